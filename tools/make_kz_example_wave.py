@@ -57,7 +57,7 @@ SINGLE = {
     "q06_stories": {ALMATY: [0.30, 0.35, 0.25, 0.10], NUR_SULTAN: [0.34, 0.36, 0.20, 0.10]},
     "q07_blogger_trust": {ALMATY: [0.12, 0.22, 0.34, 0.22, 0.10], NUR_SULTAN: [0.05, 0.12, 0.31, 0.33, 0.19]},
     "q08_consultation": {ALMATY: [0.35, 0.65], NUR_SULTAN: [0.58, 0.42]},
-    "q12_loyalty_programme": {ALMATY: [0.26, 0.32, 0.28, 0.14], NUR_SULTAN: [0.10, 0.22, 0.42, 0.26]},
+    "q12_loyalty_programme": {ALMATY: [0.24, 0.32, 0.30, 0.14], NUR_SULTAN: [0.12, 0.26, 0.38, 0.24]},
     "age": {ALMATY: [0.04, 0.34, 0.38, 0.16, 0.08], NUR_SULTAN: [0.05, 0.36, 0.35, 0.16, 0.08]},
 }
 # Repeat purchases of buyers (non-buyers answer code 4, "bought once or never").
@@ -73,7 +73,7 @@ MULTI = {
         "exclusive": 0.05,
     },
     "q03_discovery": {  # buyers only; non-buyers answer the exclusive option
-        "p": {ALMATY: {1: 0.58, 2: 0.32, 3: 0.18, 4: 0.45, 5: 0.15}, NUR_SULTAN: {1: 0.34, 2: 0.56, 3: 0.36, 4: 0.50, 5: 0.12}},
+        "p": {ALMATY: {1: 0.56, 2: 0.34, 3: 0.20, 4: 0.45, 5: 0.15}, NUR_SULTAN: {1: 0.38, 2: 0.52, 3: 0.34, 4: 0.50, 5: 0.12}},
         "exclusive": 0.0,
     },
     "q09_before_buying": {
@@ -90,7 +90,7 @@ MULTI = {
         "exclusive_non_buyer": 0.40,
     },
     "q14_after_purchase": {
-        "p": {ALMATY: {1: 0.35, 2: 0.30, 3: 0.58, 4: 0.22}, NUR_SULTAN: {1: 0.30, 2: 0.24, 3: 0.72, 4: 0.36}},
+        "p": {ALMATY: {1: 0.35, 2: 0.30, 3: 0.60, 4: 0.24}, NUR_SULTAN: {1: 0.30, 2: 0.25, 3: 0.70, 4: 0.36}},
         "exclusive": 0.08,
     },
 }
