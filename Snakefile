@@ -1,0 +1,25 @@
+"""Customer-journey survey analysis: clean -> split by cohort -> cross-tabs and tests per stage -> appropriateness table, charts and report."""
+
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/clean.smk"
+include: "workflow/rules/split.smk"
+include: "workflow/rules/crosstabs.smk"
+include: "workflow/rules/tests.smk"
+include: "workflow/rules/appropriateness.smk"
+include: "workflow/rules/charts.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        all_targets(),

@@ -1,0 +1,26 @@
+"""Clean: read each raw export, map headers and labels to codebook codes, account for every row."""
+
+
+rule clean:
+    input:
+        sources=get_source_files,
+        codebook=get_codebook,
+    output:
+        answers=f"{RESULTS}/cleaned/answers.parquet",
+        respondents=f"{RESULTS}/cleaned/respondents.parquet",
+        excluded=f"{RESULTS}/excluded.csv",
+        report=report(
+            f"{RESULTS}/cleaning_report.csv",
+            caption="../report/cleaning_report.rst",
+            category="Cleaning",
+            labels={"wave": "{wave}", "table": "cleaning report"},
+        ),
+    params:
+        sources=get_sources,
+        required=required_questions(),
+    log:
+        "logs/{wave}/clean.log",
+    benchmark:
+        "benchmarks/{wave}/clean.tsv"
+    script:
+        "../scripts/clean.py"

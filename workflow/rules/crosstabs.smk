@@ -1,0 +1,26 @@
+"""Cross-tabs: per stage, every question's options counted per cohort and overall, with Wilson intervals."""
+
+
+rule crosstabs:
+    input:
+        answers=rules.clean.output.answers,
+        assignment=rules.split.output.assignment,
+        codebook=get_codebook,
+    output:
+        crosstabs=report(
+            f"{RESULTS}/crosstabs.csv",
+            caption="../report/crosstabs.rst",
+            category="Tables",
+            labels={"wave": "{wave}", "table": "cross-tabs"},
+        ),
+    params:
+        stage_questions=[list(pair) for pair in stage_questions(PLAN)],
+        cohort_order=COHORT_ORDER,
+        language=PLAN["report_language"],
+        confidence=PLAN["statistics"]["confidence"],
+    log:
+        "logs/{wave}/crosstabs.log",
+    benchmark:
+        "benchmarks/{wave}/crosstabs.tsv"
+    script:
+        "../scripts/crosstabs.py"

@@ -1,0 +1,25 @@
+"""Report: one HTML page per wave with the sample, cleaning, Table 3, significant differences and figures."""
+
+
+rule report:
+    input:
+        sizes=rules.split.output.sizes,
+        cleaning_report=rules.clean.output.report,
+        excluded=rules.clean.output.excluded,
+        tests=rules.tests.output.tests,
+        table=rules.appropriateness.output.table,
+        figures=[
+            *rules.stage_charts.output.stage_png,
+            rules.stage_charts.output.heatmap_png,
+            *rules.figures.output.png,
+        ],
+    output:
+        report=f"{RESULTS}/report.html",
+    params:
+        title=lambda wildcards: get_wave(wildcards).get("title", wildcards.wave),
+        stage_labels=STAGE_LABELS,
+        cohort_labels=COHORT_LABELS,
+    log:
+        "logs/{wave}/report.log",
+    script:
+        "../scripts/report.py"

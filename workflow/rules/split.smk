@@ -1,0 +1,18 @@
+"""Split: assign each respondent to a cohort by the declarative rules of the configuration."""
+
+
+rule split:
+    input:
+        answers=rules.clean.output.answers,
+        respondents=rules.clean.output.respondents,
+    output:
+        assignment=f"{RESULTS}/cleaned/cohorts.parquet",
+        sizes=f"{RESULTS}/cohort_sizes.csv",
+    params:
+        cohorts=PLAN["cohorts"],
+    log:
+        "logs/{wave}/split.log",
+    benchmark:
+        "benchmarks/{wave}/split.tsv"
+    script:
+        "../scripts/split.py"

@@ -1,0 +1,22 @@
+"""Tests: chi-square (or Fisher's exact) test of cohort x answer per question, adjusted within each stage."""
+
+
+rule tests:
+    input:
+        crosstabs=rules.crosstabs.output.crosstabs,
+    output:
+        tests=report(
+            f"{RESULTS}/tests.csv",
+            caption="../report/tests.rst",
+            category="Tables",
+            labels={"wave": "{wave}", "table": "tests"},
+        ),
+    params:
+        cohort_order=COHORT_ORDER,
+        statistics=PLAN["statistics"],
+    log:
+        "logs/{wave}/tests.log",
+    benchmark:
+        "benchmarks/{wave}/tests.tsv"
+    script:
+        "../scripts/tests.py"

@@ -1,0 +1,161 @@
+"""Charts readable in greyscale and by colour-blind readers: colour is never the only cue.
+
+Cohorts get Okabe-Ito colours of different lightness *and* different hatching; ratings get a
+colour, a hatch and their name written in the cell. Output is deterministic (fixed SVG hash salt,
+no dates in metadata).
+"""
+
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+plt.rcParams.update({"svg.hashsalt": "smmjourney", "font.size": 9, "hatch.linewidth": 0.6})
+
+COHORT_STYLES = [
+    {"color": "#0072B2", "hatch": ""},
+    {"color": "#E69F00", "hatch": "///"},
+    {"color": "#009E73", "hatch": "..."},
+    {"color": "#CC79A7", "hatch": "xxx"},
+    {"color": "#56B4E9", "hatch": "\\\\\\"},
+    {"color": "#D55E00", "hatch": "---"},
+]
+RATING_STYLES = {
+    "green": {"color": "#009E73", "hatch": "", "text": "most"},
+    "yellow": {"color": "#F0E442", "hatch": "..", "text": "less"},
+    "red": {"color": "#D55E00", "hatch": "xx", "text": "least"},
+    "": {"color": "#FFFFFF", "hatch": "", "text": "n/a"},
+}
+
+
+def save(figure: plt.Figure, stem: str | Path) -> list[Path]:
+    """Write ``stem``.png and ``stem``.svg deterministically and close the figure."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    figure.savefig(png, dpi=150, metadata={"Software": None})
+    figure.savefig(svg, metadata={"Date": None, "Creator": None})
+    plt.close(figure)
+    return [png, svg]
+
+
+def _wrap(text: str, width: int = 45) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def grouped_bars(
+    labels: Sequence[str],
+    series: dict[str, pd.DataFrame],
+    title: str,
+    xlabel: str = "% of respondents who answered",
+) -> plt.Figure:
+    """Horizontal grouped bars: one group per label, one bar per series, with interval whiskers.
+
+    Each series frame has the columns ``pct``, ``ci_low``, ``ci_high`` aligned with ``labels``.
+    Percentages are written at the bar ends so no value depends on reading a colour.
+    """
+    n_groups, n_series = len(labels), max(len(series), 1)
+    height = 0.8 / n_series
+    figure, axes = plt.subplots(figsize=(8, 0.9 + 0.32 * n_groups * n_series + 0.25 * n_groups), layout="constrained")
+    positions = np.arange(n_groups)
+    for i, (name, frame) in enumerate(series.items()):
+        style = COHORT_STYLES[i % len(COHORT_STYLES)]
+        y = positions - 0.4 + height * (i + 0.5)
+        pct = frame["pct"].to_numpy(dtype=float)
+        errors = np.vstack([pct - frame["ci_low"].to_numpy(dtype=float), frame["ci_high"].to_numpy(dtype=float) - pct])
+        axes.barh(y, pct, height=height, color=style["color"], hatch=style["hatch"], edgecolor="black", linewidth=0.5, label=name)
+        axes.errorbar(pct, y, xerr=np.nan_to_num(errors), fmt="none", ecolor="black", elinewidth=0.8, capsize=2)
+        for value, top, position in zip(pct, frame["ci_high"].to_numpy(dtype=float), y):
+            if np.isfinite(value):
+                axes.text(np.nanmax([value, top]) + 1, position, f"{value:.1f}", va="center", fontsize=7)
+    axes.set_yticks(positions, [_wrap(label) for label in labels])
+    axes.invert_yaxis()
+    axes.set_xlim(0, 110)
+    axes.set_xlabel(xlabel)
+    axes.set_title(_wrap(title, 80), loc="left")
+    axes.grid(axis="x", color="#dddddd", linewidth=0.5)
+    axes.set_axisbelow(True)
+    if len(series) > 1:
+        axes.legend(loc="lower right", frameon=True)
+    return figure
+
+
+def stage_chart(table: pd.DataFrame, stage_label: str, cohort_labels: dict[str, str]) -> plt.Figure:
+    """A stage's indicators by cohort (rows of the appropriateness table for one stage)."""
+    rows = table[table["cohort"].isin(cohort_labels)]
+    keys = rows[["activity", "indicator"]].drop_duplicates()
+    labels = [
+        f"{r.activity_label}: {r.indicator_label}" + (" *" if r.significant else "")
+        for r in rows.drop_duplicates(["activity", "indicator"]).itertuples()
+    ]
+    series = {
+        cohort_labels[c]: keys.merge(rows[rows["cohort"] == c], on=["activity", "indicator"], how="left")
+        for c in cohort_labels
+    }
+    return grouped_bars(labels, series, f"{stage_label}: indicators by cohort (95% Wilson intervals; * cohorts differ after adjustment)")
+
+
+def rating_heatmap(table: pd.DataFrame, stage_labels: dict[str, str], cohort_labels: dict[str, str]) -> plt.Figure:
+    """The stage × activity table: one cell per activity and cohort with its rating and score."""
+    activities = table.drop_duplicates(["stage", "activity"])[["stage", "activity", "activity_label"]]
+    flags = table.groupby(["stage", "activity"], sort=False)["significant"].any()
+    cohorts = list(cohort_labels)
+    figure, axes = plt.subplots(figsize=(3.2 + 2.1 * len(cohorts), 0.9 + 0.42 * len(activities)), layout="constrained")
+    for row, activity in enumerate(activities.itertuples()):
+        for column, cohort in enumerate(cohorts):
+            cell = table[(table["stage"] == activity.stage) & (table["activity"] == activity.activity) & (table["cohort"] == cohort)].iloc[0]
+            style = RATING_STYLES[cell["activity_rating"]]
+            axes.add_patch(plt.Rectangle((column, row), 1, 1, facecolor=style["color"], hatch=style["hatch"], edgecolor="black", linewidth=0.6))
+            score = "" if pd.isna(cell["activity_score"]) else f" {cell['activity_score']:.0f}"
+            axes.text(column + 0.5, row + 0.5, f"{style['text']}{score}", ha="center", va="center", fontsize=8,
+                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85})
+    axes.set_xlim(0, len(cohorts))
+    axes.set_ylim(len(activities), 0)
+    axes.set_xticks(np.arange(len(cohorts)) + 0.5, [cohort_labels[c] for c in cohorts])
+    axes.xaxis.tick_top()
+    labels = [
+        _wrap(f"{stage_labels.get(a.stage, a.stage)} | {a.activity_label}" + (" *" if flags[(a.stage, a.activity)] else ""), 60)
+        for a in activities.itertuples()
+    ]
+    axes.set_yticks(np.arange(len(activities)) + 0.5, labels, fontsize=7)
+    axes.tick_params(length=0)
+    axes.set_title(
+        "Appropriateness of SMM activities per stage: most / less / least appropriate (score)\n* an indicator differs between cohorts after adjustment",
+        loc="left", fontsize=8,
+    )
+    return figure
+
+
+def question_chart(crosstab: pd.DataFrame, question: str, cohorts: Sequence[str] | str, cohort_labels: dict[str, str], title: str) -> plt.Figure:
+    """A question's options as bars, pooled (``cohorts == 'all'``) or one series per cohort."""
+    rows = crosstab[(crosstab["question"] == question)].drop_duplicates(["cohort", "option"])
+    chosen = ["all"] if cohorts == "all" else list(cohorts)
+    options = rows.drop_duplicates("option")[["option", "option_label"]]
+    names = {"all": "All respondents", **cohort_labels}
+    series = {
+        f"{names[c]} (n = {int(rows.loc[rows['cohort'] == c, 'base'].max())})": options.merge(rows[rows["cohort"] == c], on=["option", "option_label"], how="left")
+        for c in chosen
+    }
+    return grouped_bars(options["option_label"].tolist(), series, title)
+
+
+def funnel_chart(funnel: pd.DataFrame, title: str) -> plt.Figure:
+    """Steps of a funnel as bars labelled with their count and percentage of the first step."""
+    figure, axes = plt.subplots(figsize=(8, 0.8 + 0.45 * len(funnel)), layout="constrained")
+    pct = 100 * funnel["count"] / funnel["count"].iloc[0]
+    y = np.arange(len(funnel))
+    axes.barh(y, pct, color="#0072B2", edgecolor="black", linewidth=0.5)
+    for position, value, count in zip(y, pct, funnel["count"]):
+        axes.text(value + 1, position, f"{value:.1f}% ({count:,})", va="center", fontsize=8)
+    axes.set_yticks(y, funnel["label"].tolist())
+    axes.invert_yaxis()
+    axes.set_xlim(0, 115)
+    axes.set_xlabel(f"% of {funnel['label'].iloc[0].lower()}")
+    axes.set_title(_wrap(title, 80), loc="left")
+    return figure

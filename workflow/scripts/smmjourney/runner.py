@@ -1,0 +1,28 @@
+"""Running a step from a Snakemake script: a log file, and a clear message instead of a traceback."""
+
+import logging
+import sys
+from collections.abc import Callable
+
+from .errors import SurveyInputError
+
+
+def run_step(step: Callable[..., None], log_path: str | None, **arguments) -> None:
+    """Call ``step(**arguments)`` with logging to ``log_path``.
+
+    A :class:`SurveyInputError` is written to the log and to standard error as one paragraph and
+    ends the process with status 1, so Snakemake removes the step's outputs. Other exceptions
+    keep their traceback (in the log too): they are bugs, not bad input.
+    """
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_path:
+        handlers.append(logging.FileHandler(log_path, mode="w", encoding="utf-8"))
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", handlers=handlers, force=True)
+    try:
+        step(**arguments)
+    except SurveyInputError as error:
+        logging.error("%s", error)
+        sys.exit(1)
+    except Exception:
+        logging.exception("unexpected error in %s", step.__name__)
+        raise
