@@ -59,10 +59,11 @@ def cell(question, answer, language) -> str:
     return question.label(answer, language)
 
 
-def write_export(path, codebook, answers, size, language, header, start, end, rng):
+def write_export(target, codebook, answers, size, language, header, start, end, rng):
     seconds = (end - start).total_seconds()
     stamps = sorted(start + timedelta(seconds=int(s)) for s in rng.uniform(0, seconds, size))
-    with open(ROOT / path, "w", encoding="utf-8", newline="") as handle:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow([header] + [q.text(language) for q in codebook.questions.values()])
         for row in range(size):
@@ -72,7 +73,8 @@ def write_export(path, codebook, answers, size, language, header, start, end, rn
             )
 
 
-def main() -> None:
+def main(out_root: Path = ROOT) -> list[dict]:
+    """Write the exports and the fit table under ``out_root``; return the fit rows."""
     codebook = load_codebook(ROOT / "config/codebooks/thesis2017.yaml")
     figures = read_figures(ROOT / "data/published/thesis2017_figures.csv")
     assumptions = yaml.safe_load((ROOT / "data/published/thesis2017_assumptions.yaml").read_text(encoding="utf-8"))
@@ -82,9 +84,11 @@ def main() -> None:
     start, end = datetime.fromisoformat(period["start"]), datetime.fromisoformat(period["end"])
     for cohort, (language, path) in COHORT_FILES.items():
         header = assumptions["timestamp_header"][language]
-        write_export(path, codebook, data[cohort], sizes[cohort], language, header, start, end, rng)
+        write_export(out_root / path, codebook, data[cohort], sizes[cohort], language, header, start, end, rng)
     fit = figure_fit(figures, data, sizes)
-    with open(ROOT / "data/published/thesis2017_figure_fit.csv", "w", encoding="utf-8", newline="") as handle:
+    fit_path = out_root / "data/published/thesis2017_figure_fit.csv"
+    fit_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(fit_path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(fit[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(fit)
@@ -94,6 +98,7 @@ def main() -> None:
             print(f"{row['figure_id']}: published {row['published']}, rebuilt {row['count']}/{row['base']} = {row['pct']:.2f}% ({row['status']})")
     if unmet:
         sys.exit(f"figures not met: {', '.join(unmet)}")
+    return fit
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ rule appropriateness:
         plan={key: PLAN[key] for key in ("stages", "rating", "statistics")},
         cohort_labels=COHORT_LABELS,
         stage_labels=STAGE_LABELS,
+    conda:
+        "../../environment.yml"
     log:
         "logs/{wave}/appropriateness.log",
     benchmark:

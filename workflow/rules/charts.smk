@@ -22,6 +22,8 @@ rule stage_charts:
     params:
         stage_labels=STAGE_LABELS,
         cohort_labels=COHORT_LABELS,
+    conda:
+        "../../environment.yml"
     log:
         "logs/{wave}/stage_charts.log",
     benchmark:
@@ -46,6 +48,8 @@ rule figures:
         figures=FIGURES,
         cohort_labels=COHORT_LABELS,
         funnel=get_funnel,
+    conda:
+        "../../environment.yml"
     log:
         "logs/{wave}/figures.log",
     benchmark:

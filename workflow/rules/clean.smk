@@ -18,6 +18,8 @@ rule clean:
     params:
         sources=get_sources,
         required=required_questions(),
+    conda:
+        "../../environment.yml"
     log:
         "logs/{wave}/clean.log",
     benchmark:

@@ -18,6 +18,8 @@ rule crosstabs:
         cohort_order=COHORT_ORDER,
         language=PLAN["report_language"],
         confidence=PLAN["statistics"]["confidence"],
+    conda:
+        "../../environment.yml"
     log:
         "logs/{wave}/crosstabs.log",
     benchmark:

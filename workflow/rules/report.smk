@@ -19,6 +19,8 @@ rule report:
         title=lambda wildcards: get_wave(wildcards).get("title", wildcards.wave),
         stage_labels=STAGE_LABELS,
         cohort_labels=COHORT_LABELS,
+    conda:
+        "../../environment.yml"
     log:
         "logs/{wave}/report.log",
     script:

@@ -10,6 +10,8 @@ rule split:
         sizes=f"{RESULTS}/cohort_sizes.csv",
     params:
         cohorts=PLAN["cohorts"],
+    conda:
+        "../../environment.yml"
     log:
         "logs/{wave}/split.log",
     benchmark:

@@ -14,6 +14,8 @@ rule tests:
     params:
         cohort_order=COHORT_ORDER,
         statistics=PLAN["statistics"],
+    conda:
+        "../../environment.yml"
     log:
         "logs/{wave}/tests.log",
     benchmark:

@@ -78,7 +78,7 @@ def grouped_bars(
     axes.invert_yaxis()
     axes.set_xlim(0, 110)
     axes.set_xlabel(xlabel)
-    axes.set_title(_wrap(title, 80), loc="left")
+    figure.suptitle(_wrap(title, 90), x=0.01, ha="left", fontsize=10)
     axes.grid(axis="x", color="#dddddd", linewidth=0.5)
     axes.set_axisbelow(True)
     if len(series) > 1:
@@ -125,9 +125,9 @@ def rating_heatmap(table: pd.DataFrame, stage_labels: dict[str, str], cohort_lab
     ]
     axes.set_yticks(np.arange(len(activities)) + 0.5, labels, fontsize=7)
     axes.tick_params(length=0)
-    axes.set_title(
+    figure.suptitle(
         "Appropriateness of SMM activities per stage: most / less / least appropriate (score)\n* an indicator differs between cohorts after adjustment",
-        loc="left", fontsize=8,
+        x=0.01, ha="left", fontsize=9,
     )
     return figure
 
@@ -157,5 +157,5 @@ def funnel_chart(funnel: pd.DataFrame, title: str) -> plt.Figure:
     axes.invert_yaxis()
     axes.set_xlim(0, 115)
     axes.set_xlabel(f"% of {funnel['label'].iloc[0].lower()}")
-    axes.set_title(_wrap(title, 80), loc="left")
+    figure.suptitle(_wrap(title, 90), x=0.01, ha="left", fontsize=10)
     return figure
