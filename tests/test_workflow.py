@@ -1,0 +1,121 @@
+"""The workflow through its command line: the DAG, a full run, incremental waves, bad input, lint."""
+
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+
+from conftest import REPO, copy_workflow, snakemake
+
+pytestmark = pytest.mark.workflow
+
+WAVE = "thesis2017"
+STAGES = ["awareness", "consideration", "purchase", "retention", "loyalty"]
+
+
+def test_dry_run_plans_one_job_per_step(tmp_path):
+    result = snakemake(copy_workflow(tmp_path), "--dry-run", "--quiet", "rules")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout + result.stderr
+    for rule in ["clean", "split", "crosstabs", "tests", "appropriateness", "stage_charts", "figures", "report"]:
+        assert any(line.split()[:2] == [rule, "1"] for line in out.splitlines()), (rule, out)
+
+
+def test_lint_has_nothing_to_say():
+    result = shutil.which("snakemake") and snakemake(REPO, "--lint")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Congratulations, your workflow is in a good condition!" in result.stdout + result.stderr
+
+
+def test_full_run_writes_documented_outputs(thesis_run):
+    results = thesis_run / "results" / WAVE
+    crosstabs = pd.read_csv(results / "crosstabs.csv")
+    assert {"stage", "question", "option", "cohort", "base", "count", "pct", "ci_low", "ci_high"} <= set(crosstabs.columns)
+    assert set(crosstabs["cohort"]) == {"russian", "foreign", "all"}
+    assert set(STAGES) <= set(crosstabs["stage"])
+    assert ((crosstabs["ci_low"] <= crosstabs["pct"]) & (crosstabs["pct"] <= crosstabs["ci_high"])).all()
+    tests = pd.read_csv(results / "tests.csv")
+    assert {"stage", "question", "option", "test", "statistic", "dof", "p_value", "p_adjusted", "cramers_v", "min_expected"} <= set(tests.columns)
+    assert tests["p_value"].dropna().between(0, 1).all()
+    assert (tests["p_adjusted"].dropna() >= tests.loc[tests["p_adjusted"].notna(), "p_value"]).all()
+    table = pd.read_csv(results / "appropriateness.csv")
+    assert {"stage", "activity", "indicator", "cohort", "pct", "rating"} <= set(table.columns)
+    assert list(dict.fromkeys(table["stage"])) == STAGES
+    assert set(table["rating"].dropna()) <= {"green", "yellow", "red"}
+    assert (results / "appropriateness.xlsx").stat().st_size > 0
+    sizes = pd.read_csv(results / "cohort_sizes.csv").set_index("cohort")["respondents"]
+    assert sizes.to_dict() == {"russian": 245, "foreign": 76, "all": 321}
+    report = pd.read_csv(results / "cleaning_report.csv")
+    overall = report[report["source"] == "all"].set_index("measure")["value"].astype(int)
+    assert overall["rows_read"] == overall["rows_kept"] + overall["rows_excluded"] == 321
+    figures = {p.name for p in (results / "figures").iterdir()}
+    for stage in STAGES:
+        assert {f"stage_{stage}.png", f"stage_{stage}.svg"} <= figures
+    assert {"appropriateness_heatmap.png", "diagram_09_dm_funnel.svg", "diagram_06_hashtags.png"} <= figures
+    assert "<table>" in (results / "report.html").read_text(encoding="utf-8")
+
+
+def test_rerun_of_same_inputs_gives_identical_outputs(thesis_run, tmp_path):
+    results = thesis_run / "results" / WAVE
+    before = {p.relative_to(results): p.read_bytes() for p in results.rglob("*") if p.suffix in {".csv", ".svg", ".png", ".html"}}
+    second = copy_workflow(tmp_path)
+    assert snakemake(second).returncode == 0
+    after = {p.relative_to(second / "results" / WAVE): p.read_bytes() for p in (second / "results" / WAVE).rglob("*") if p.suffix in {".csv", ".svg", ".png", ".html"}}
+    assert before.keys() == after.keys()
+    assert [name for name in before if before[name] != after[name]] == []
+
+
+def test_new_wave_is_computed_and_finished_wave_left_untouched(thesis_run):
+    finished = thesis_run / "results" / WAVE
+    stamps = {p: p.stat().st_mtime_ns for p in finished.rglob("*") if p.is_file()}
+    new_raw = thesis_run / "data" / "raw" / "wave2"
+    shutil.copytree(thesis_run / "data" / "raw" / WAVE, new_raw)
+    config = yaml.safe_load((thesis_run / "config.yaml").read_text(encoding="utf-8"))
+    wave = dict(config["waves"][WAVE], title="A second wave")
+    wave["sources"] = [dict(s, file=s["file"].replace(WAVE, "wave2")) for s in wave["sources"]]
+    wave["funnel"] = wave["funnel"].replace(WAVE, "wave2")
+    config["waves"]["wave2"] = wave
+    (thesis_run / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = snakemake(thesis_run)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (thesis_run / "results" / "wave2" / "appropriateness.csv").is_file()
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+    assert "wildcards: wave=thesis2017" not in result.stdout + result.stderr
+
+
+def test_unknown_answer_stops_the_run_with_its_place_and_leaves_no_output(tmp_path):
+    directory = copy_workflow(tmp_path)
+    export = directory / "data" / "raw" / WAVE / "responses_en.csv"
+    lines = export.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("Every day", "Every single day", 1)
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = snakemake(directory)
+    assert result.returncode != 0
+    message = result.stdout + result.stderr
+    assert "responses_en.csv, row 3 (line 4)" in message
+    assert "'Every single day'" in message and "'How often do you use social networks?'" in message
+    assert "Traceback" not in message
+    assert not (directory / "results" / WAVE / "cleaned" / "answers.parquet").exists()
+    assert not (directory / "results" / WAVE / "crosstabs.csv").exists()
+
+
+def test_misspelt_config_key_stops_before_any_job(tmp_path):
+    directory = copy_workflow(tmp_path)
+    config = (directory / "config.yaml").read_text(encoding="utf-8")
+    (directory / "config.yaml").write_text(config.replace("  p_adjust: holm", "  p_ajust: holm"), encoding="utf-8")
+    result = snakemake(directory)
+    assert result.returncode != 0
+    message = result.stdout + result.stderr
+    assert "unknown key 'p_ajust'" in message and "p_adjust" in message
+    assert not (directory / "results").exists()
+
+
+def test_example_market_runs_from_its_own_configfile(tmp_path):
+    directory = copy_workflow(tmp_path)
+    result = snakemake(directory, "--configfile", "config/examples/kz_beauty/config.yaml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    table = pd.read_csv(directory / "results" / "kz_beauty_2021" / "appropriateness.csv")
+    assert list(dict.fromkeys(table["stage"])) == ["reach", "act", "convert", "engage"]
+    assert set(table["cohort"]) == {"almaty", "nur_sultan", "all"}
+    assert not (directory / "results" / WAVE).exists()
