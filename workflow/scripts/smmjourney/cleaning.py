@@ -9,6 +9,8 @@ and value.
 
 import csv
 import difflib
+import functools
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,11 @@ class RawExport:
     rows: list[list[str]]
     encoding: str
     delimiter: str
+    row_lines: list[int] = field(default_factory=list)
+
+    def line_of(self, row: int) -> int:
+        """The file line where data row ``row`` (1-based) starts."""
+        return self.row_lines[row - 1] if self.row_lines else row + 1
 
 
 @dataclass
@@ -67,11 +74,21 @@ def read_export(path: str | Path, encoding: str = "utf-8-sig", delimiter: str = 
         ) from None
     if not text.strip():
         raise SurveyInputError(f"{path}: the file is empty; expected a header line and one row per respondent.")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    lines: list[list[str]] = []
+    ends: list[int] = []
     try:
-        lines = list(csv.reader(text.splitlines(), delimiter=delimiter, strict=True))
+        for fields in reader:
+            lines.append(fields)
+            ends.append(reader.line_num)
     except csv.Error as error:
-        raise SurveyInputError(f"{path}: the file is not well-formed delimited text: {error}.") from None
+        raise SurveyInputError(
+            f"{path}, row {len(lines)} (line {(ends[-1] if ends else 0) + 1}): the file is not well-formed delimited text ({error}); "
+            f"expected every quoted field to be closed, as in a complete export (the last row may be truncated)."
+        ) from None
+    starts = [1] + [end + 1 for end in ends[:-1]]
     header, rows = [h.strip() for h in lines[0]], lines[1:]
+    row_lines = starts[1:]
     seen: dict[str, int] = {}
     for position, name in enumerate(header, start=1):
         key = normalize_text(name)
@@ -80,15 +97,18 @@ def read_export(path: str | Path, encoding: str = "utf-8-sig", delimiter: str = 
         seen[key] = position
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
+        row_lines.pop()
     if not rows:
         raise SurveyInputError(f"{path}: the file has a header but no respondents; expected one row per respondent below the header.")
-    for number, row in enumerate(rows, start=1):
+    for number, (row, line) in enumerate(zip(rows, row_lines), start=1):
+        if not row:
+            raise SurveyInputError(f"{path}, row {number} (line {line}): the line is empty; expected one respondent per line, {len(header)} fields as in the header.")
         if len(row) != len(header):
             kind = "is truncated" if len(row) < len(header) else "has too many fields"
             raise SurveyInputError(
-                f"{path}, row {number} (line {number + 1}): the row {kind}: found {len(row)} fields, expected {len(header)} as in the header."
+                f"{path}, row {number} (line {line}): the row {kind}: found {len(row)} fields, expected {len(header)} as in the header."
             )
-    return RawExport(str(path), header, rows, encoding, delimiter)
+    return RawExport(str(path), header, rows, encoding, delimiter, row_lines)
 
 
 def match_columns(export: RawExport, codebook: Codebook, required: Sequence[str], ignore: Sequence[str]) -> tuple[dict[int, str], list[str], list[str]]:
@@ -125,31 +145,36 @@ def match_columns(export: RawExport, codebook: Codebook, required: Sequence[str]
 def split_multiple(cell: str, labels: dict[str, int], separator: str) -> list[int] | None:
     """Codes of a multiple-choice cell, or None if it is not a sequence of known labels.
 
-    Labels may themselves contain the separator, so pieces are joined greedily into the longest
-    known label.
+    Labels may themselves contain the separator, so pieces are joined into known labels, the
+    longest first, backtracking where a longer label leaves a remainder that is no label.
 
     >>> split_multiple("Any products, I want to win, Products I already use", {"any products, i want to win": 1, "products i already use": 2}, ", ")
     [1, 2]
     """
-    pieces = cell.split(separator.strip() or separator)
-    codes, start = [], 0
-    while start < len(pieces):
+    joiner = separator.strip() or separator
+    pieces = cell.split(joiner)
+
+    @functools.cache
+    def parse(start: int) -> tuple[int, ...] | None:
+        if start == len(pieces):
+            return ()
         for end in range(len(pieces), start, -1):
-            candidate = normalize_text((separator.strip() or separator).join(pieces[start:end]))
-            if candidate in labels:
-                codes.append(labels[candidate])
-                start = end
-                break
-        else:
-            return None
-    return codes
+            code = labels.get(normalize_text(joiner.join(pieces[start:end])))
+            if code is not None:
+                rest = parse(end)
+                if rest is not None:
+                    return (code, *rest)
+        return None
+
+    codes = parse(0)
+    return None if codes is None else list(codes)
 
 
 def _unknown_label(export: RawExport, row: int, column: str, value: str, question: Question, language: str) -> SurveyInputError:
     expected = "; ".join(repr(question.label(code, language)) for code in question.codes)
     kind = "a combination of " if question.is_multiple else "one of "
     return SurveyInputError(
-        f"{export.path}, row {row} (line {row + 1}), column {column!r}: found the answer {value!r}, "
+        f"{export.path}, row {row} (line {export.line_of(row)}), column {column!r}: found the answer {value!r}, "
         f"which the codebook does not know for question {question.id}; expected {kind}{expected} (or an empty cell)."
     )
 
@@ -200,6 +225,8 @@ def clean_export(export: RawExport, codebook: Codebook, source: dict, required: 
         first_seen: dict[str, int] = {}
         for index, row in enumerate(export.rows):
             key = row[id_position].strip()
+            if not key:
+                continue
             if key in first_seen:
                 reasons.setdefault(index, []).append(f"duplicate respondent id (same as row {first_seen[key] + 1})")
             else:

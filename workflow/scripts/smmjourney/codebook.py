@@ -108,7 +108,9 @@ def codebook_from_dict(raw: dict, source: str = "codebook") -> Codebook:
         for language in languages:
             seen: dict[str, int] = {}
             for option in options:
-                key = normalize_text(option.labels.get(language, ""))
+                if language not in option.labels:
+                    continue
+                key = normalize_text(option.labels[language])
                 if key in seen:
                     problems.append(
                         f"{source}: question {qid!r} options {seen[key]} and {option.code} share the {language} label {option.labels[language]!r}"

@@ -87,7 +87,9 @@ def _id_problems(config: dict, where: str) -> list[str]:
                     problems.append(f"{where}: figures[{i}] ({figure['id']}) names unknown cohort {cohort!r} (cohorts: {cohort_ids})")
     rating = config.get("rating", {})
     if rating.get("yellow_min", 20) > rating.get("green_min", 40):
-        problems.append(f"{where}: rating.yellow_min must not exceed rating.green_min")
+        problems.append(
+            f"{where}: rating.yellow_min ({rating.get('yellow_min')}) must not exceed rating.green_min ({rating.get('green_min', 40)})"
+        )
     for wave_id, wave in config["waves"].items():
         source_ids = [s["id"] for s in wave["sources"]]
         unique(source_ids, f"wave {wave_id}: source")

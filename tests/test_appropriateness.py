@@ -1,0 +1,48 @@
+"""Ratings follow the configured rule; cohort differences are tested and adjusted within a stage."""
+
+import numpy as np
+import pandas as pd
+
+from smmjourney.appropriateness import appropriateness_table, indicator_shares, rate
+from smmjourney.plan import Indicator
+
+RATING = {"combine": "mean", "green_min": 40, "yellow_min": 20}
+STATISTICS = {"confidence": 0.95, "alpha": 0.05, "p_adjust": "holm", "yates": False}
+
+
+def indicator(id, options, direction, activity="act", stage="s1", question="q"):
+    return Indicator(stage, activity, activity.title(), id, id, question, tuple(options), direction)
+
+
+def test_rate_uses_the_thresholds_inclusively():
+    assert rate(np.array([40, 39.9, 20, 19.9, np.nan]), 40, 20).tolist() == ["green", "yellow", "yellow", "red", ""]
+
+
+def test_scores_follow_direction_and_activity_combines_them():
+    # cohort a: 10 respondents, 6 chose option 1; cohort b: 10 respondents, 1 chose option 1
+    answers = pd.DataFrame(
+        [(f"a{i}", "q", 1 if i < 6 else 2) for i in range(10)] + [(f"b{i}", "q", 1 if i < 1 else 2) for i in range(10)],
+        columns=["respondent_id", "question", "code"],
+    )
+    cohorts = pd.DataFrame({"respondent_id": answers["respondent_id"], "cohort": answers["respondent_id"].str[0]})
+    indicators = [indicator("good", [1], "appropriate"), indicator("bad", [1], "inappropriate"), indicator("ctx", [2], "context")]
+    shares = indicator_shares(answers, cohorts, indicators, ["a", "b"])
+    table = appropriateness_table(shares, ["a", "b"], RATING, STATISTICS).set_index(["indicator", "cohort"])
+    assert table.loc[("good", "a"), "pct"] == 60 and table.loc[("good", "a"), "rating"] == "green"
+    assert table.loc[("bad", "a"), "score"] == 40 and table.loc[("bad", "a"), "rating"] == "green"
+    assert table.loc[("good", "b"), "rating"] == "red" and table.loc[("bad", "b"), "score"] == 90
+    assert np.isnan(table.loc[("ctx", "a"), "score"]) and table.loc[("ctx", "a"), "rating"] == ""
+    assert table.loc[("good", "a"), "activity_score"] == 50  # mean of 60 and 40; context ignored
+    assert table.loc[("good", "all"), "base"] == 20 and table.loc[("good", "all"), "count"] == 7
+    assert table.loc[("good", "a"), "test"] == "fisher_exact"
+    assert table.loc[("good", "a"), "p_adjusted"] >= table.loc[("good", "a"), "p_value"]
+
+
+def test_indicator_with_several_options_counts_each_respondent_once():
+    answers = pd.DataFrame(
+        [("r1", "m", 1), ("r1", "m", 2), ("r2", "m", 2), ("r3", "m", 3)], columns=["respondent_id", "question", "code"]
+    )
+    cohorts = pd.DataFrame({"respondent_id": ["r1", "r2", "r3"], "cohort": ["a", "a", "a"]})
+    shares = indicator_shares(answers, cohorts, [indicator("any", [1, 2], "appropriate", question="m")], ["a"])
+    row = shares[shares.cohort == "a"].iloc[0]
+    assert (row["base"], row["count"]) == (3, 2)
