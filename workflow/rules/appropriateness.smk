@@ -23,5 +23,15 @@ rule appropriateness:
         "logs/{wave}/appropriateness.log",
     benchmark:
         "benchmarks/{wave}/appropriateness.tsv"
-    script:
-        "../scripts/appropriateness.py"
+    run:
+        run_in_workflow(
+            steps.rate_wave,
+            log[0],
+            answers=input.answers,
+            assignment=input.assignment,
+            plan=params.plan,
+            cohort_labels=params.cohort_labels,
+            stage_labels=params.stage_labels,
+            table=output.table,
+            workbook=output.workbook,
+        )

@@ -24,5 +24,15 @@ rule clean:
         "logs/{wave}/clean.log",
     benchmark:
         "benchmarks/{wave}/clean.tsv"
-    script:
-        "../scripts/clean.py"
+    run:
+        run_in_workflow(
+            steps.clean_wave,
+            log[0],
+            sources=params.sources,
+            codebook=input.codebook,
+            required=params.required,
+            answers=output.answers,
+            respondents=output.respondents,
+            excluded=output.excluded,
+            report=output.report,
+        )

@@ -8,7 +8,9 @@ sys.path.insert(0, str(Path(workflow.current_basedir).parent / "scripts"))
 
 from snakemake.exceptions import WorkflowError
 from smmjourney.errors import SurveyInputError
-from smmjourney.plan import PROFILE_STAGE, stage_questions, validate_plan
+from smmjourney import steps
+from smmjourney.plan import stage_questions, validate_plan
+from smmjourney.runner import run_in_workflow
 
 try:
     PLAN = validate_plan(dict(config), where="config")

@@ -24,5 +24,16 @@ rule crosstabs:
         "logs/{wave}/crosstabs.log",
     benchmark:
         "benchmarks/{wave}/crosstabs.tsv"
-    script:
-        "../scripts/crosstabs.py"
+    run:
+        run_in_workflow(
+            steps.tabulate_wave,
+            log[0],
+            answers=input.answers,
+            assignment=input.assignment,
+            codebook=input.codebook,
+            stage_questions=params.stage_questions,
+            cohort_order=params.cohort_order,
+            language=params.language,
+            confidence=params.confidence,
+            crosstabs=output.crosstabs,
+        )

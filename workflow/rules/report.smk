@@ -23,5 +23,19 @@ rule report:
         "../../environment.yml"
     log:
         "logs/{wave}/report.log",
-    script:
-        "../scripts/report.py"
+    run:
+        run_in_workflow(
+            steps.write_report,
+            log[0],
+            wave=wildcards.wave,
+            title=params.title,
+            sizes=input.sizes,
+            cleaning_report=input.cleaning_report,
+            excluded=input.excluded,
+            tests=input.tests,
+            table=input.table,
+            stage_labels=params.stage_labels,
+            cohort_labels=params.cohort_labels,
+            figures=input.figures,
+            report=output.report,
+        )

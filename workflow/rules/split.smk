@@ -16,5 +16,13 @@ rule split:
         "logs/{wave}/split.log",
     benchmark:
         "benchmarks/{wave}/split.tsv"
-    script:
-        "../scripts/split.py"
+    run:
+        run_in_workflow(
+            steps.split_wave,
+            log[0],
+            answers=input.answers,
+            respondents=input.respondents,
+            cohorts=params.cohorts,
+            assignment=output.assignment,
+            sizes=output.sizes,
+        )

@@ -20,5 +20,12 @@ rule tests:
         "logs/{wave}/tests.log",
     benchmark:
         "benchmarks/{wave}/tests.tsv"
-    script:
-        "../scripts/tests.py"
+    run:
+        run_in_workflow(
+            steps.test_wave,
+            log[0],
+            crosstabs=input.crosstabs,
+            cohort_order=params.cohort_order,
+            statistics=params.statistics,
+            tests=output.tests,
+        )

@@ -2,6 +2,7 @@
 
 import logging
 import sys
+import threading
 from collections.abc import Callable
 
 from .errors import SurveyInputError
@@ -26,3 +27,30 @@ def run_step(step: Callable[..., None], log_path: str | None, **arguments) -> No
     except Exception:
         logging.exception("unexpected error in %s", step.__name__)
         raise
+
+
+def run_in_workflow(step: Callable[..., None], log_path: str, **arguments) -> None:
+    """Call ``step(**arguments)`` inside the Snakemake process (a ``run:`` block).
+
+    Messages of this thread's step go to ``log_path``. A :class:`SurveyInputError` is logged and
+    raised again as Snakemake's ``WorkflowError``, whose message Snakemake prints without a
+    traceback; Snakemake then removes the step's outputs.
+    """
+    from snakemake.exceptions import WorkflowError
+
+    handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    thread = threading.get_ident()
+    handler.addFilter(lambda record: record.thread == thread)
+    package_logger = logging.getLogger("smmjourney")
+    package_logger.setLevel(logging.INFO)
+    package_logger.propagate = False
+    package_logger.addHandler(handler)
+    try:
+        step(**arguments)
+    except SurveyInputError as error:
+        package_logger.error("%s", error)
+        raise WorkflowError(str(error)) from None
+    finally:
+        package_logger.removeHandler(handler)
+        handler.close()

@@ -1,24 +1,25 @@
 """One orchestrator per workflow step: paths and plain values in, files out.
 
-Each chains the pure functions of the other modules; the scripts in ``workflow/scripts`` only pass
-Snakemake's inputs, outputs and params to these by keyword.
+Each chains the pure functions of the other modules; the rules only pass Snakemake's inputs,
+outputs and params to these by keyword (``run:`` blocks for the light steps, scripts for charts).
+Heavy imports happen inside the functions, so that parsing the workflow stays cheap.
 """
 
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
 from .codebook import load_codebook
 from .errors import SurveyInputError
-from .output import write_csv
 
 log = logging.getLogger(__name__)
 
 
 def clean_wave(sources: Sequence[dict], codebook: str, required: Sequence[str], answers: str, respondents: str, excluded: str, report: str) -> None:
     """Read and code every export of a wave; write answers, respondents, exclusions and the report."""
+    import pandas as pd
+
+    from .output import write_csv
     from .cleaning import EXCLUDED_COLUMNS, clean_export, combine, read_export
 
     book = load_codebook(codebook)
@@ -46,6 +47,9 @@ def clean_wave(sources: Sequence[dict], codebook: str, required: Sequence[str], 
 
 def split_wave(answers: str, respondents: str, cohorts: Sequence[dict], assignment: str, sizes: str) -> None:
     """Assign every kept respondent to a cohort; write the assignment and the cohort sizes."""
+    import pandas as pd
+
+    from .output import write_csv
     from .cohorts import assign_cohorts
 
     assigned = assign_cohorts(pd.read_parquet(respondents), pd.read_parquet(answers), cohorts)
@@ -61,6 +65,9 @@ def split_wave(answers: str, respondents: str, cohorts: Sequence[dict], assignme
 
 def tabulate_wave(answers: str, assignment: str, codebook: str, stage_questions: Sequence[Sequence[str]], cohort_order: Sequence[str], language: str, confidence: float, crosstabs: str) -> None:
     """Write the cross-tabulation of every stage's questions."""
+    import pandas as pd
+
+    from .output import write_csv
     from .counting import crosstabs as make_crosstabs
 
     table = make_crosstabs(
@@ -72,6 +79,9 @@ def tabulate_wave(answers: str, assignment: str, codebook: str, stage_questions:
 
 def test_wave(crosstabs: str, cohort_order: Sequence[str], statistics: dict, tests: str) -> None:
     """Write the independence tests of cohort × answer, adjusted within each stage."""
+    import pandas as pd
+
+    from .output import write_csv
     from .significance import independence_tests
 
     table = independence_tests(pd.read_csv(crosstabs), cohort_order, statistics["p_adjust"], statistics["alpha"], statistics["yates"])
@@ -80,8 +90,10 @@ def test_wave(crosstabs: str, cohort_order: Sequence[str], statistics: dict, tes
 
 def rate_wave(answers: str, assignment: str, plan: dict, cohort_labels: dict, stage_labels: dict, table: str, workbook: str) -> None:
     """Write the appropriateness table (CSV and coloured XLSX)."""
+    import pandas as pd
+
     from .appropriateness import appropriateness_table, indicator_shares
-    from .output import write_appropriateness_xlsx
+    from .output import write_appropriateness_xlsx, write_csv
     from .plan import indicators
 
     cohort_order = list(cohort_labels)
@@ -93,6 +105,8 @@ def rate_wave(answers: str, assignment: str, plan: dict, cohort_labels: dict, st
 
 def draw_stage_charts(table: str, stage_labels: dict, cohort_labels: dict, stage_charts: Sequence[str], heatmap: str) -> None:
     """Draw one indicator chart per stage and the appropriateness heatmap (PNG and SVG)."""
+    import pandas as pd
+
     from . import charts
 
     rated = pd.read_csv(table)
@@ -104,6 +118,8 @@ def draw_stage_charts(table: str, stage_labels: dict, cohort_labels: dict, stage
 
 def draw_figures(crosstabs: str, figures: Sequence[dict], cohort_labels: dict, funnel: str | None, targets: Sequence[str]) -> None:
     """Draw the configured figures (question charts and the funnel), PNG and SVG."""
+    import pandas as pd
+
     from . import charts
 
     table = pd.read_csv(crosstabs)
@@ -121,6 +137,8 @@ def draw_figures(crosstabs: str, figures: Sequence[dict], cohort_labels: dict, f
 
 def write_report(wave: str, title: str, sizes: str, cleaning_report: str, excluded: str, tests: str, table: str, stage_labels: dict, cohort_labels: dict, figures: Sequence[str], report: str) -> None:
     """Write the wave's HTML report."""
+    import pandas as pd
+
     from .report import render_report
 
     html = render_report(
