@@ -19,6 +19,10 @@ include: "workflow/rules/charts.smk"
 include: "workflow/rules/report.smk"
 
 
+localrules:
+    all,
+
+
 rule all:
     default_target: True
     input:

@@ -17,6 +17,9 @@ rule appropriateness:
         plan={key: PLAN[key] for key in ("stages", "rating", "statistics")},
         cohort_labels=COHORT_LABELS,
         stage_labels=STAGE_LABELS,
+    resources:
+        mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
+        runtime=30,
     conda:
         "../../environment.yml"
     log:

@@ -22,6 +22,9 @@ rule stage_charts:
     params:
         stage_labels=STAGE_LABELS,
         cohort_labels=COHORT_LABELS,
+    resources:
+        mem_mb=1500,
+        runtime=15,
     conda:
         "../../environment.yml"
     log:
@@ -48,6 +51,9 @@ rule figures:
         figures=FIGURES,
         cohort_labels=COHORT_LABELS,
         funnel=get_funnel,
+    resources:
+        mem_mb=1500,
+        runtime=15,
     conda:
         "../../environment.yml"
     log:

@@ -18,6 +18,9 @@ rule clean:
     params:
         sources=get_sources,
         required=required_questions(),
+    resources:
+        mem_mb=lambda wildcards, input: int(1000 + 12 * input.size_mb),
+        runtime=30,
     conda:
         "../../environment.yml"
     log:

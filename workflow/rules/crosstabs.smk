@@ -18,6 +18,9 @@ rule crosstabs:
         cohort_order=COHORT_ORDER,
         language=PLAN["report_language"],
         confidence=PLAN["statistics"]["confidence"],
+    resources:
+        mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
+        runtime=30,
     conda:
         "../../environment.yml"
     log:

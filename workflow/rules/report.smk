@@ -19,6 +19,9 @@ rule report:
         title=lambda wildcards: get_wave(wildcards).get("title", wildcards.wave),
         stage_labels=STAGE_LABELS,
         cohort_labels=COHORT_LABELS,
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     log:

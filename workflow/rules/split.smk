@@ -10,6 +10,9 @@ rule split:
         sizes=f"{RESULTS}/cohort_sizes.csv",
     params:
         cohorts=PLAN["cohorts"],
+    resources:
+        mem_mb=lambda wildcards, input: int(1000 + 6 * input.size_mb),
+        runtime=15,
     conda:
         "../../environment.yml"
     log:

@@ -14,6 +14,9 @@ rule tests:
     params:
         cohort_order=COHORT_ORDER,
         statistics=PLAN["statistics"],
+    resources:
+        mem_mb=1000,
+        runtime=15,
     conda:
         "../../environment.yml"
     log:
