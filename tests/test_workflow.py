@@ -119,3 +119,22 @@ def test_example_market_runs_from_its_own_configfile(tmp_path):
     assert list(dict.fromkeys(table["stage"])) == ["reach", "act", "convert", "engage"]
     assert set(table["cohort"]) == {"almaty", "nur_sultan", "all"}
     assert not (directory / "results" / WAVE).exists()
+
+
+def test_failing_wave_does_not_lose_the_other_waves_results_with_keep_going(tmp_path):
+    directory = copy_workflow(tmp_path)
+    broken = directory / "data" / "raw" / "broken"
+    shutil.copytree(directory / "data" / "raw" / WAVE, broken)
+    export = broken / "responses_ru.csv"
+    export.write_text(export.read_text(encoding="utf-8").replace("Каждый день", "Ежечасно", 1), encoding="utf-8")
+    config = yaml.safe_load((directory / "config.yaml").read_text(encoding="utf-8"))
+    wave = dict(config["waves"][WAVE], title="A broken wave")
+    wave["sources"] = [dict(s, file=s["file"].replace(WAVE, "broken")) for s in wave["sources"]]
+    wave["funnel"] = wave["funnel"].replace(WAVE, "broken")
+    config["waves"]["broken"] = wave
+    (directory / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = snakemake(directory, "--keep-going")
+    assert result.returncode != 0
+    assert "'Ежечасно'" in result.stdout + result.stderr
+    assert (directory / "results" / WAVE / "report.html").is_file()
+    assert not (directory / "results" / "broken" / "crosstabs.csv").exists()
