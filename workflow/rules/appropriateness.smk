@@ -5,6 +5,8 @@ rule appropriateness:
     input:
         answers=rules.clean.output.answers,
         assignment=rules.split.output.assignment,
+        respondents=rules.clean.output.respondents,
+        codebook=get_codebook,
     output:
         table=report(
             f"{RESULTS}/appropriateness.csv",
@@ -17,6 +19,7 @@ rule appropriateness:
         plan={key: PLAN[key] for key in ("stages", "rating", "statistics")},
         cohort_labels=COHORT_LABELS,
         stage_labels=STAGE_LABELS,
+        weights=lambda wildcards: PLAN.get("weights", {}).get(wildcards.wave, {}),
     conda:
         "../../environment.yml"
     log:

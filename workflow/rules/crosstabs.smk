@@ -6,6 +6,7 @@ rule crosstabs:
         answers=rules.clean.output.answers,
         assignment=rules.split.output.assignment,
         codebook=get_codebook,
+        respondents=rules.clean.output.respondents,
     output:
         crosstabs=report(
             f"{RESULTS}/crosstabs.csv",
@@ -18,6 +19,8 @@ rule crosstabs:
         cohort_order=COHORT_ORDER,
         language=PLAN["report_language"],
         confidence=PLAN["statistics"]["confidence"],
+        statistics=PLAN["statistics"],
+        weights=lambda wildcards: PLAN.get("weights", {}).get(wildcards.wave, {}),
     conda:
         "../../environment.yml"
     log:

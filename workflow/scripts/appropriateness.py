@@ -14,4 +14,8 @@ if __name__ == "__main__":
         stage_labels=snakemake.params.stage_labels,  # noqa: F821
         table=snakemake.output.table,  # noqa: F821
         workbook=snakemake.output.workbook,  # noqa: F821
+        weights=snakemake.params.weights,  # noqa: F821
+        respondents=snakemake.input.respondents,  # noqa: F821
+        codebook=snakemake.input.codebook,  # noqa: F821
+        wave=snakemake.wildcards.wave,  # noqa: F821
     )

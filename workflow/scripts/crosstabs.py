@@ -15,4 +15,8 @@ if __name__ == "__main__":
         language=snakemake.params.language,  # noqa: F821
         confidence=snakemake.params.confidence,  # noqa: F821
         crosstabs=snakemake.output.crosstabs,  # noqa: F821
+        statistics=snakemake.params.statistics,  # noqa: F821
+        weights=snakemake.params.weights,  # noqa: F821
+        respondents=snakemake.input.respondents,  # noqa: F821
+        wave=snakemake.wildcards.wave,  # noqa: F821
     )

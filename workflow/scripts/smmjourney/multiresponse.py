@@ -27,7 +27,7 @@ __all__ = ["MR_COLUMNS", "SetTest", "mmi_bonferroni", "multiple_response_table"]
 
 MR_COLUMNS = [
     "stage", "question", "option", "option_label", "cohort", "respondents", "responses",
-    "mean_answers", "count", "pct_of_respondents", "pct_of_responses",
+    "mean_answers", "count", "pct_of_respondents", "pct_of_responses", "set_test", "set_p_value", "set_p_adjusted",
 ]
 
 
@@ -88,7 +88,7 @@ def mmi_bonferroni(tables: Sequence[ArrayLike]) -> SetTest:
     )
 
 
-def multiple_response_table(crosstab: pd.DataFrame) -> pd.DataFrame:
+def multiple_response_table(crosstab: pd.DataFrame, tests: pd.DataFrame | None = None) -> pd.DataFrame:
     """The multiple-response sets of a cross-tab, per stage, question and cohort.
 
     Parameters
@@ -106,11 +106,14 @@ def multiple_response_table(crosstab: pd.DataFrame) -> pd.DataFrame:
         options chosen, ``mean_answers = responses / respondents``;
         ``pct_of_respondents`` may add up to more than 100 and is
         ``100 * responses / respondents`` on the total row;
-        ``pct_of_responses`` adds up to 100.
+        ``pct_of_responses`` adds up to 100.  With `tests` (``tests.csv``) the
+        question's unweighted set test (kind ``set``) is repeated on its rows:
+        ``set_test``, ``set_p_value`` and ``set_p_adjusted`` (within the stage).
     """
     multi = crosstab[crosstab["question_type"] == "multiple_choice"]
     if multi.empty:
         return pd.DataFrame(columns=MR_COLUMNS)
+    multi = multi.copy()
     keys = ["stage", "question", "cohort"]
     frame = multi[["stage", "question", "option", "option_label", "cohort", "base", "count"]].rename(columns={"base": "respondents"})
     frame["responses"] = frame.groupby(keys, sort=False)["count"].transform("sum")
@@ -128,4 +131,8 @@ def multiple_response_table(crosstab: pd.DataFrame) -> pd.DataFrame:
         frame["mean_answers"] = frame["responses"] / respondents
         frame["pct_of_respondents"] = 100 * frame["count"] / respondents
         frame["pct_of_responses"] = 100 * frame["count"] / responses
-    return frame[MR_COLUMNS].reset_index(drop=True)
+    frame = frame.drop(columns=["_group", "_total"]).reset_index(drop=True)
+    if tests is not None:
+        sets = tests[(tests["kind"] == "set") & (tests["weighting"] == "unweighted")][["stage", "question", "test", "p_value", "p_adjusted"]]
+        frame = frame.merge(sets.rename(columns={"test": "set_test", "p_value": "set_p_value", "p_adjusted": "set_p_adjusted"}), on=["stage", "question"], how="left")
+    return frame.reindex(columns=MR_COLUMNS)

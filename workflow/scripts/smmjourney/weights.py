@@ -77,7 +77,7 @@ def _margin_problems(margins: Mapping, codebook: Codebook, cohorts: Sequence[str
     problems = []
     for cohort, questions in margins.items():
         if cohort not in cohorts:
-            problems.append(f"{where}.{cohort}: unknown cohort {cohort!r} (cohorts: {list(cohorts)})")
+            problems.append(f"{where}.{cohort}: {cohort!r} is not a cohort with respondents in this wave (cohorts: {list(cohorts)})")
             continue
         for question, shares in questions.items():
             place = f"{where}.{cohort}.{question}"
@@ -198,7 +198,7 @@ def wave_weights(
     spec: Mapping | None,
     answers: pd.DataFrame,
     cohorts: pd.DataFrame,
-    codebook: Codebook,
+    codebook: Codebook | None,
     respondents: pd.DataFrame | None = None,
     where: str = "weights",
 ) -> pd.Series | None:
@@ -212,8 +212,8 @@ def wave_weights(
         tolerance}``.
     answers, cohorts : pandas.DataFrame
         Coded answers and the cohort of every respondent.
-    codebook : Codebook
-        To check the margins' questions and options.
+    codebook : Codebook or None
+        To check the margins' questions and options (skipped when None).
     respondents : pandas.DataFrame, optional
         ``cleaned/respondents.parquet``; for ``column`` weights it must carry
         that column (the cleaning step has to keep it).
@@ -237,7 +237,7 @@ def wave_weights(
         values = respondents.set_index("respondent_id")[column].reindex(cohorts["respondent_id"])
         return weights_from_column(values, column)
     margins = spec.get("raking", {})
-    problems = _margin_problems(margins, codebook, list(dict.fromkeys(cohorts["cohort"])) + [c for c in margins if c in set(cohorts["cohort"])], f"{where}.raking")
+    problems = [] if codebook is None else _margin_problems(margins, codebook, list(dict.fromkeys(cohorts["cohort"])), f"{where}.raking")
     if problems:
         raise SurveyInputError("The weights are not valid:\n  " + "\n  ".join(problems))
     return rake(answers, cohorts, margins, max_iterations=spec.get("max_iterations", 100), tolerance=spec.get("tolerance", 1e-6))
