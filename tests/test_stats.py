@@ -439,3 +439,51 @@ def test_independence_invariant_under_permutation(table, data):
     res_a = stats.adjusted_residuals(table)[row_perm][:, col_perm]
     res_b = stats.adjusted_residuals(table[row_perm][:, col_perm])
     np.testing.assert_allclose(res_a, res_b, rtol=1e-9, atol=1e-12)
+
+
+# --------------------------------------------------------------------------
+# G², R's prop.test and fisher.test, Fisher's test without scipy
+# --------------------------------------------------------------------------
+
+
+def test_agresti_party_identification_likelihood_ratio():
+    # Agresti (2007), Sec. 2.4.5: for Table 2.5, G² = 30.02, df = 2 (X² = 30.07).
+    res = stats.test_independence(AGRESTI_PARTY)
+    assert round(res.g_squared, 2) == 30.02
+    assert round(stats.g_squared(AGRESTI_PARTY), 2) == 30.02
+    ref = scipy.stats.chi2_contingency(AGRESTI_PARTY, correction=False, lambda_="log-likelihood")
+    assert res.g_squared == pytest.approx(ref.statistic, rel=1e-12)
+
+
+def test_r_prop_test_smokers_example():
+    # R documentation ?prop.test: smokers <- c(83, 90, 129, 70); patients <- c(86, 93, 136, 82);
+    # prop.test(smokers, patients) -> X-squared = 12.6, df = 3, p-value = 0.005585 (the k-sample
+    # test is the chi-square test of the cohorts x (smoker, not) table).
+    smokers, patients = np.array([83, 90, 129, 70]), np.array([86, 93, 136, 82])
+    res = stats.test_independence(np.column_stack([smokers, patients - smokers]))
+    assert res.dof == 3
+    assert round(res.statistic, 1) == 12.6
+    assert res.p_value == pytest.approx(0.005585, abs=5e-7)
+    # Every expected count is at least 5, so Cochran's rule holds and Pearson's test is chosen.
+    expected = scipy.stats.chi2_contingency(np.column_stack([smokers, patients - smokers])).expected_freq
+    assert res.test == "pearson_chi2" and res.min_expected == pytest.approx(expected.min()) and expected.min() >= 5
+
+
+def test_fisher_convictions_r_output():
+    # Fisher (1962, 1970) convictions of like-sex twins, the example of R's ?fisher.test:
+    # matrix(c(2, 10, 15, 3), nrow = 2); fisher.test() prints p-value = 0.0005367.
+    assert stats.fisher_exact_2x2([[2, 15], [10, 3]]) == pytest.approx(0.0005367, abs=5e-8)
+
+
+def test_fisher_rejects_non_2x2():
+    with pytest.raises(ValueError, match="2x2"):
+        stats.fisher_exact_2x2(AGRESTI_PARTY)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(0, 30), min_size=4, max_size=4))
+def test_fisher_matches_scipy(cells):
+    table = np.array(cells).reshape(2, 2)
+    p = stats.fisher_exact_2x2(table)
+    assert p == pytest.approx(scipy.stats.fisher_exact(table).pvalue, rel=1e-9, abs=1e-12)
+    assert 0.0 <= p <= 1.0

@@ -84,7 +84,8 @@ def cramers_v_interval(table: ArrayLike, confidence: float = 0.95, bias_correcte
     ``P(χ²_df(λ) <= X²) = 1 - α/2`` (lower, 0 if none) and ``= α/2`` (upper),
     put in place of X² in V's formula (Smithson 2003; the ``ncp`` method of R's
     effectsize package).  With `bias_corrected` the point estimate and both
-    bounds use Bergsma's correction.
+    bounds use Bergsma's correction.  If X² is so small that even λ = 0 puts it
+    in the lower α/2 tail, the upper bound is raised to the estimate.
 
     Parameters
     ----------
@@ -115,10 +116,13 @@ def cramers_v_interval(table: ArrayLike, confidence: float = 0.95, bias_correcte
 
     lower, upper = ncp(1.0 - alpha / 2.0), ncp(alpha / 2.0)
     shape = obs.shape
+    value = _v_from_chi2(x2, n, shape, bias_corrected)
+    # When X² lies in the lower alpha/2 tail of the central chi-square both bounds are 0; the
+    # interval is then widened to contain the estimate.
     return Estimate(
-        _v_from_chi2(x2, n, shape, bias_corrected),
-        _v_from_chi2(lower, n, shape, bias_corrected),
-        _v_from_chi2(upper, n, shape, bias_corrected),
+        value,
+        min(value, _v_from_chi2(lower, n, shape, bias_corrected)),
+        max(value, _v_from_chi2(upper, n, shape, bias_corrected)),
     )
 
 

@@ -57,9 +57,10 @@ def _why_untestable(arr: np.ndarray) -> str | None:
 def mann_whitney_u(table: ArrayLike) -> OrdinalTest:
     """Mann–Whitney U (Wilcoxon rank-sum) test of a 2-row table of ordered counts.
 
-    The statistic is ``W = R1 - n1 (n1 + 1) / 2`` of the first row (R's ``W``);
-    the p-value is two-sided from the normal approximation with tie correction
-    and continuity correction 0.5.
+    The statistic is ``U = min(U1, n1 n2 - U1)`` with ``U1 = R1 - n1 (n1 + 1) / 2``
+    (R's ``W`` when the first row has the lower ranks), so it does not depend on
+    which cohort is listed first; the p-value is two-sided from the normal
+    approximation with tie correction and continuity correction 0.5.
 
     Raises
     ------
@@ -82,7 +83,7 @@ def mann_whitney_u(table: ArrayLike) -> OrdinalTest:
     centred = w - n1 * n2 / 2.0
     z = (centred - math.copysign(0.5, centred) if centred else 0.0) / sigma
     p = min(1.0, 2.0 * float(scipy.special.ndtr(-abs(z))))
-    return OrdinalTest("mann_whitney_u", w, 1, p, n, "two cohorts, ordered answers: Mann-Whitney U test (normal approximation, tie- and continuity-corrected)")
+    return OrdinalTest("mann_whitney_u", min(w, n1 * n2 - w), 1, p, n, "two cohorts, ordered answers: Mann-Whitney U test (normal approximation, tie- and continuity-corrected)")
 
 
 def kruskal_wallis(table: ArrayLike) -> OrdinalTest:

@@ -153,6 +153,8 @@ def rake(
         if weights.isna().any():
             raise SurveyInputError(f"base weights lack {int(weights.isna().sum())} respondent(s)")
     cohort_of = cohorts.set_index("respondent_id")["cohort"]
+    values = weights.to_numpy(dtype=float).copy()
+    position = pd.Series(np.arange(len(weights)), index=weights.index)
     for cohort, questions in margins.items():
         members = cohort_of.index[cohort_of == cohort]
         if len(members) == 0 or not questions:
@@ -170,18 +172,19 @@ def rake(
             missing = sorted(code for code in chosen if targets.get(code, 0) <= 0)
             if missing:
                 raise SurveyInputError(f"weights for cohort {cohort!r}: question {question!r} option(s) {missing} were chosen but have no positive target share")
-            steps.append((question, given["respondent_id"].to_numpy(), given["code"].astype(int).to_numpy(), targets))
+            codes = sorted(code for code in targets if targets[code] > 0)
+            level = given["code"].astype(int).map({code: i for i, code in enumerate(codes)}).to_numpy()
+            steps.append((question, position[given["respondent_id"]].to_numpy(), level, np.array([targets[c] for c in codes])))
+        worst = math.inf
         for _ in range(max_iterations):
-            for _, respondents, codes, targets in steps:
-                w = weights.loc[respondents].to_numpy()
-                total = w.sum()
-                factors = {code: targets[code] * total / w[codes == code].sum() for code in targets if targets[code] > 0}
-                weights.loc[respondents] = w * np.array([factors[c] for c in codes])
-            worst = 0.0
-            for _, respondents, codes, targets in steps:
-                w = weights.loc[respondents].to_numpy()
-                for code, share in targets.items():
-                    worst = max(worst, abs(w[codes == code].sum() / w.sum() - share))
+            for _, rows, level, target in steps:
+                w = values[rows]
+                current = np.bincount(level, weights=w, minlength=len(target))
+                values[rows] = w * (target * w.sum() / current)[level]
+            worst = max(
+                float(np.max(np.abs(np.bincount(level, weights=values[rows], minlength=len(target)) / values[rows].sum() - target)))
+                for _, rows, level, target in steps
+            )
             if worst <= tolerance:
                 break
         else:
@@ -190,7 +193,9 @@ def rake(
                 f"{max_iterations} iterations (largest difference from a target share {worst:.3g}); the margins may contradict each other"
             )
         if normalise:
-            weights.loc[members] *= len(members) / weights.loc[members].sum()
+            rows = position[members].to_numpy()
+            values[rows] *= len(rows) / values[rows].sum()
+    weights = pd.Series(values, index=weights.index, name="weight")
     return weights
 
 
