@@ -74,7 +74,7 @@ person = st.tuples(
 )
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(person, min_size=3, max_size=60), st.permutations(["x", "y", "z"]))
 def test_same_results_whatever_order_cohorts_are_listed_in(people, order):
     answers, cohorts = frames(people)
@@ -86,7 +86,7 @@ def test_same_results_whatever_order_cohorts_are_listed_in(people, order):
     assert a["p_value"].dropna().between(0, 1).all() and a["cramers_v"].dropna().between(0, 1).all()
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(person, min_size=3, max_size=60))
 def test_same_results_whatever_order_options_are_listed_in(people):
     answers, cohorts = frames(people)
