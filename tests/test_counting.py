@@ -85,7 +85,8 @@ def test_tests_match_a_direct_test_of_the_counted_table():
     assert np.isclose(single["statistic"], expected.statistic) and np.isclose(single["p_value"], expected.p_value)
     assert single["dof"] == 2 and pd.isna(single["option"])
     multi = tests[(tests.stage == "stage_b") & (tests.question == "multi")]
-    assert sorted(multi["option"]) == [1, 2, 3, 4]
+    assert sorted(multi.loc[multi.kind == "nominal", "option"]) == [1, 2, 3, 4]
+    assert multi.loc[multi.kind == "set", "option"].isna().all() and (multi.kind == "set").sum() == 1
     in_stage_a = tests[tests.stage == "stage_a"]
     assert np.allclose(in_stage_a["p_adjusted"], stats.adjust_p_values(in_stage_a["p_value"].to_numpy(), "holm"), equal_nan=True)
     assert in_stage_a["adjustment"].str.startswith("holm within stage stage_a").all()

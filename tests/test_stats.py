@@ -96,15 +96,64 @@ def test_yates_not_used_when_cochran_fails():
     assert res.test == "fisher_exact"
 
 
-def test_large_table_failing_cochran_stays_pearson():
-    table = np.array([[3, 1, 2], [1, 3, 3], [0, 2, 1]])
-    res = stats.test_independence(table)
+def _exact_permutation_p(table):
+    """Exact P(X² >= X²_obs) over every table with the observed margins (multiple hypergeometric)."""
+    from itertools import product
+    from math import comb
+
+    table = np.asarray(table)
+    rows, cols = table.sum(axis=1), table.sum(axis=0)
+    n = table.sum()
+    expected = np.outer(rows, cols) / n
+    observed = np.sum((table - expected) ** 2 / expected)
+    # Probability of a table with fixed margins: prod_i prod_j C(...) computed column by column.
+    total = p_extreme = 0.0
+    first_rows = [range(min(rows[0], c) + 1) for c in cols]
+    for first in product(*first_rows):
+        if sum(first) != rows[0]:
+            continue
+        second = cols - np.array(first)
+        if table.shape[0] == 2:
+            if np.any(second < 0) or second.sum() != rows[1]:
+                continue
+            candidate = np.vstack([first, second])
+        else:
+            raise ValueError("the oracle enumerates 2-row tables only")
+        prob = np.prod([comb(int(cols[j]), int(first[j])) for j in range(len(cols))]) / comb(int(n), int(rows[0]))
+        total += prob
+        if np.sum((candidate - expected) ** 2 / expected) >= observed * (1 - 1e-12):
+            p_extreme += prob
+    assert total == pytest.approx(1.0)
+    return p_extreme
+
+
+def test_large_table_failing_cochran_gets_a_seeded_monte_carlo_test():
+    table = np.array([[3, 1, 2, 0], [1, 4, 3, 5]])
+    res = stats.test_independence(table, seed=7, resamples=20000, key="q")
     ref = scipy.stats.chi2_contingency(table, correction=False)
-    assert res.test == "pearson_chi2"
-    assert not res.cochran_ok
-    assert "approximate" in res.reason
-    assert res.statistic == pytest.approx(ref.statistic)
-    assert res.p_value == pytest.approx(ref.pvalue)
+    assert res.test == "monte_carlo_chi2" and not res.cochran_ok
+    assert "Monte-Carlo" in res.reason and "seed 7" in res.reason and "20000" in res.reason
+    assert res.statistic == pytest.approx(ref.statistic) and res.resamples == 20000
+    # Oracle: the exact permutation p-value by enumerating every table with these margins.
+    exact = _exact_permutation_p(table)
+    se = math.sqrt(exact * (1 - exact) / 20000)
+    assert abs(res.p_value - exact) < 4 * se
+    # Same seed and key: same p-value; another key: another stream.
+    assert stats.test_independence(table, seed=7, resamples=20000, key="q").p_value == res.p_value
+    assert stats.test_independence(table, seed=7, resamples=20000, key="other").p_value != res.p_value
+
+
+def test_monte_carlo_does_not_depend_on_row_or_column_order():
+    table = np.array([[3, 1, 2], [1, 3, 3], [0, 2, 1]])
+    a = stats.monte_carlo_chi2(table, 2000, seed=3, key="k")
+    b = stats.monte_carlo_chi2(table[[2, 0, 1]][:, [1, 2, 0]], 2000, seed=3, key="k")
+    assert a == b
+    assert 0 < a <= 1
+
+
+def test_monte_carlo_invalid_resamples():
+    with pytest.raises(ValueError, match="resamples"):
+        stats.monte_carlo_chi2([[1, 2], [3, 4]], 0)
 
 
 def test_cochran_20_percent_boundary():
@@ -336,7 +385,7 @@ def count_tables(draw):
 @settings(max_examples=200, deadline=None)
 @given(count_tables())
 def test_pearson_matches_scipy(table):
-    res = stats.test_independence(table)
+    res = stats.test_independence(table, resamples=200)
     reduced = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
     if min(reduced.shape) < 2:
         assert res.test == "not_testable"
@@ -349,7 +398,11 @@ def test_pearson_matches_scipy(table):
     if res.test == "fisher_exact":
         assert reduced.shape == (2, 2) and not res.cochran_ok
         assert res.p_value == pytest.approx(scipy.stats.fisher_exact(reduced).pvalue)
+    elif res.test == "monte_carlo_chi2":
+        assert reduced.shape != (2, 2) and not res.cochran_ok
+        assert res.statistic == pytest.approx(ref.statistic, rel=1e-9, abs=1e-12)
     else:
+        assert res.cochran_ok
         assert res.test == "pearson_chi2"
         assert res.statistic == pytest.approx(ref.statistic, rel=1e-9, abs=1e-12)
         assert res.p_value == pytest.approx(ref.pvalue, rel=1e-9, abs=1e-15)
@@ -358,7 +411,7 @@ def test_pearson_matches_scipy(table):
 @settings(max_examples=200, deadline=None)
 @given(count_tables(), st.booleans())
 def test_independence_ranges(table, yates):
-    res = stats.test_independence(table, yates=yates)
+    res = stats.test_independence(table, yates=yates, resamples=200)
     if res.test == "not_testable":
         return
     assert 0.0 <= res.p_value <= 1.0
@@ -371,8 +424,8 @@ def test_independence_ranges(table, yates):
 def test_independence_invariant_under_permutation(table, data):
     row_perm = data.draw(st.permutations(range(table.shape[0])))
     col_perm = data.draw(st.permutations(range(table.shape[1])))
-    a = stats.test_independence(table)
-    b = stats.test_independence(table[row_perm][:, col_perm])
+    a = stats.test_independence(table, resamples=200)
+    b = stats.test_independence(table[row_perm][:, col_perm], resamples=200)
     assert a.test == b.test
     assert a.dof == b.dof
     assert a.cochran_ok == b.cochran_ok
@@ -386,3 +439,51 @@ def test_independence_invariant_under_permutation(table, data):
     res_a = stats.adjusted_residuals(table)[row_perm][:, col_perm]
     res_b = stats.adjusted_residuals(table[row_perm][:, col_perm])
     np.testing.assert_allclose(res_a, res_b, rtol=1e-9, atol=1e-12)
+
+
+# --------------------------------------------------------------------------
+# G², R's prop.test and fisher.test, Fisher's test without scipy
+# --------------------------------------------------------------------------
+
+
+def test_agresti_party_identification_likelihood_ratio():
+    # Agresti (2007), Sec. 2.4.5: for Table 2.5, G² = 30.02, df = 2 (X² = 30.07).
+    res = stats.test_independence(AGRESTI_PARTY)
+    assert round(res.g_squared, 2) == 30.02
+    assert round(stats.g_squared(AGRESTI_PARTY), 2) == 30.02
+    ref = scipy.stats.chi2_contingency(AGRESTI_PARTY, correction=False, lambda_="log-likelihood")
+    assert res.g_squared == pytest.approx(ref.statistic, rel=1e-12)
+
+
+def test_r_prop_test_smokers_example():
+    # R documentation ?prop.test: smokers <- c(83, 90, 129, 70); patients <- c(86, 93, 136, 82);
+    # prop.test(smokers, patients) -> X-squared = 12.6, df = 3, p-value = 0.005585 (the k-sample
+    # test is the chi-square test of the cohorts x (smoker, not) table).
+    smokers, patients = np.array([83, 90, 129, 70]), np.array([86, 93, 136, 82])
+    res = stats.test_independence(np.column_stack([smokers, patients - smokers]))
+    assert res.dof == 3
+    assert round(res.statistic, 1) == 12.6
+    assert res.p_value == pytest.approx(0.005585, abs=5e-7)
+    # Every expected count is at least 5, so Cochran's rule holds and Pearson's test is chosen.
+    expected = scipy.stats.chi2_contingency(np.column_stack([smokers, patients - smokers])).expected_freq
+    assert res.test == "pearson_chi2" and res.min_expected == pytest.approx(expected.min()) and expected.min() >= 5
+
+
+def test_fisher_convictions_r_output():
+    # Fisher (1962, 1970) convictions of like-sex twins, the example of R's ?fisher.test:
+    # matrix(c(2, 10, 15, 3), nrow = 2); fisher.test() prints p-value = 0.0005367.
+    assert stats.fisher_exact_2x2([[2, 15], [10, 3]]) == pytest.approx(0.0005367, abs=5e-8)
+
+
+def test_fisher_rejects_non_2x2():
+    with pytest.raises(ValueError, match="2x2"):
+        stats.fisher_exact_2x2(AGRESTI_PARTY)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(0, 30), min_size=4, max_size=4))
+def test_fisher_matches_scipy(cells):
+    table = np.array(cells).reshape(2, 2)
+    p = stats.fisher_exact_2x2(table)
+    assert p == pytest.approx(scipy.stats.fisher_exact(table).pvalue, rel=1e-9, abs=1e-12)
+    assert 0.0 <= p <= 1.0

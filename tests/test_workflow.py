@@ -39,6 +39,23 @@ def test_full_run_writes_documented_outputs(thesis_run):
     assert {"stage", "question", "option", "test", "statistic", "dof", "p_value", "p_adjusted", "cramers_v", "min_expected"} <= set(tests.columns)
     assert tests["p_value"].dropna().between(0, 1).all()
     assert (tests["p_adjusted"].dropna() >= tests.loc[tests["p_adjusted"].notna(), "p_value"]).all()
+    assert (tests["p_adjusted_wave"].dropna() >= tests.loc[tests["p_adjusted_wave"].notna(), "p_adjusted"] - 1e-12).all()
+    assert set(tests["kind"]) == {"nominal", "ordinal", "trend", "set"} and set(tests["weighting"]) == {"unweighted"}
+    assert {"fisher_exact", "pearson_chi2", "monte_carlo_chi2", "mann_whitney_u", "linear_by_linear", "mmi_bonferroni"} <= set(tests["test"])
+    assert tests["adjustment"].str.match(r"holm within stage \w+, unweighted \(\d+ tests\)").all()
+    assert tests["cramers_v"].dropna().between(0, 1).all() and tests["reason"].notna().all()
+    assert {"cohort_letter", "sig_letters", "pct_weighted", "n_effective"} <= set(crosstabs.columns)
+    assert set(crosstabs["cohort_letter"].dropna()) == {"A", "B"}
+    residuals = pd.read_csv(results / "residuals.csv")
+    assert {"stage", "question", "option", "cohort", "residual", "flag"} <= set(residuals.columns)
+    assert set(residuals["flag"].dropna()) <= {"above", "below"}
+    pairwise = pd.read_csv(results / "pairwise.csv")
+    assert set(zip(pairwise["cohort_a"], pairwise["cohort_b"])) == {("russian", "foreign")}
+    ordinal = pd.read_csv(results / "ordinal.csv")
+    assert set(ordinal["question_type"]) == {"likert", "frequency"} and ordinal["ordinal_test"].eq("mann_whitney_u").all()
+    multiple = pd.read_csv(results / "multiple_response.csv")
+    totals = multiple[multiple["option_label"] == "total"]
+    assert (totals["pct_of_respondents"] > 100).any() and (totals["pct_of_responses"] == 100).all()
     table = pd.read_csv(results / "appropriateness.csv")
     assert {"stage", "activity", "indicator", "cohort", "pct", "rating"} <= set(table.columns)
     assert list(dict.fromkeys(table["stage"])) == STAGES
@@ -119,6 +136,15 @@ def test_example_market_runs_from_its_own_configfile(tmp_path):
     assert list(dict.fromkeys(table["stage"])) == ["reach", "act", "convert", "engage"]
     assert set(table["cohort"]) == {"almaty", "nur_sultan", "all"}
     assert not (directory / "results" / WAVE).exists()
+    # The example wave is raked on age within each city: weighted results sit beside unweighted.
+    assert table["pct_weighted"].notna().all() and (table["n_effective"] <= table["base"] + 1e-9).all()
+    crosstabs = pd.read_csv(directory / "results" / "kz_beauty_2021" / "crosstabs.csv")
+    age = crosstabs[(crosstabs["question"] == "age") & (crosstabs["cohort"] == "almaty")]
+    assert age["pct_weighted"].round(6).tolist() == [5.0, 30.0, 35.0, 18.0, 12.0]
+    tests = pd.read_csv(directory / "results" / "kz_beauty_2021" / "tests.csv")
+    weighted = tests[tests["weighting"] == "weighted"]
+    assert len(weighted) == (tests["kind"].eq("nominal") & tests["weighting"].eq("unweighted")).sum()
+    assert set(weighted["test"]) <= {"rao_scott_chi2", "not_testable"} and weighted["design_effect"].notna().any()
 
 
 def test_failing_wave_does_not_lose_the_other_waves_results_with_keep_going(tmp_path):

@@ -5,6 +5,8 @@ rule appropriateness:
     input:
         answers=rules.clean.output.answers,
         assignment=rules.split.output.assignment,
+        respondents=rules.clean.output.respondents,
+        codebook=get_codebook,
     output:
         table=report(
             f"{RESULTS}/appropriateness.csv",
@@ -17,6 +19,7 @@ rule appropriateness:
         plan={key: PLAN[key] for key in ("stages", "rating", "statistics")},
         cohort_labels=COHORT_LABELS,
         stage_labels=STAGE_LABELS,
+        weights=lambda wildcards: PLAN.get("weights", {}).get(wildcards.wave, {}),
     resources:
         mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
         runtime=30,
@@ -27,14 +30,4 @@ rule appropriateness:
     benchmark:
         "benchmarks/{wave}/appropriateness.tsv"
     run:
-        run_in_workflow(
-            steps.rate_wave,
-            log[0],
-            answers=input.answers,
-            assignment=input.assignment,
-            plan=params.plan,
-            cohort_labels=params.cohort_labels,
-            stage_labels=params.stage_labels,
-            table=output.table,
-            workbook=output.workbook,
-        )
+        run_in_workflow(steps.rate_wave, log[0], input, output, params, wave=wildcards.wave)

@@ -6,6 +6,7 @@ rule crosstabs:
         answers=rules.clean.output.answers,
         assignment=rules.split.output.assignment,
         codebook=get_codebook,
+        respondents=rules.clean.output.respondents,
     output:
         crosstabs=report(
             f"{RESULTS}/crosstabs.csv",
@@ -18,6 +19,8 @@ rule crosstabs:
         cohort_order=COHORT_ORDER,
         language=PLAN["report_language"],
         confidence=PLAN["statistics"]["confidence"],
+        statistics=PLAN["statistics"],
+        weights=lambda wildcards: PLAN.get("weights", {}).get(wildcards.wave, {}),
     resources:
         mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
         runtime=30,
@@ -28,15 +31,4 @@ rule crosstabs:
     benchmark:
         "benchmarks/{wave}/crosstabs.tsv"
     run:
-        run_in_workflow(
-            steps.tabulate_wave,
-            log[0],
-            answers=input.answers,
-            assignment=input.assignment,
-            codebook=input.codebook,
-            stage_questions=params.stage_questions,
-            cohort_order=params.cohort_order,
-            language=params.language,
-            confidence=params.confidence,
-            crosstabs=output.crosstabs,
-        )
+        run_in_workflow(steps.tabulate_wave, log[0], input, output, params, wave=wildcards.wave)

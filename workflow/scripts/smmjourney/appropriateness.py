@@ -5,16 +5,19 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import stats
+from . import effects, stats
+from .column_tests import cohort_letters, column_letters
 from .counting import ALL, answers_by_cohort
 from .plan import Indicator
-from .significance import adjust_within
+from .significance import adjust_families, settings
 
 RATINGS = {"green": "most appropriate", "yellow": "less appropriate", "red": "least appropriate"}
 APPROPRIATENESS_COLUMNS = [
     "stage", "activity", "activity_label", "indicator", "indicator_label", "question", "options",
-    "direction", "cohort", "base", "count", "pct", "ci_low", "ci_high", "score", "rating",
-    "activity_score", "activity_rating", "test", "p_value", "p_adjusted", "significant",
+    "direction", "cohort", "cohort_letter", "base", "count", "pct", "ci_low", "ci_high", "sig_letters",
+    "diff_pct", "diff_low", "diff_high", "score", "rating", "activity_score", "activity_rating",
+    "test", "p_value", "p_adjusted", "adjustment", "significant", "p_adjusted_wave", "adjustment_wave",
+    "significant_wave", "base_weighted", "n_effective", "pct_weighted", "ci_low_weighted", "ci_high_weighted",
 ]
 
 
@@ -24,20 +27,35 @@ def rate(score: np.ndarray, green_min: float, yellow_min: float) -> np.ndarray:
     return np.select([np.isnan(score), score >= green_min, score >= yellow_min], ["", "green", "yellow"], "red")
 
 
-def indicator_shares(answers: pd.DataFrame, cohorts: pd.DataFrame, indicators: Sequence[Indicator], cohort_order: Sequence[str]) -> pd.DataFrame:
-    """For each indicator and cohort (and ``all``): base, count choosing any of its options."""
+def indicator_shares(
+    answers: pd.DataFrame,
+    cohorts: pd.DataFrame,
+    indicators: Sequence[Indicator],
+    cohort_order: Sequence[str],
+    weights: pd.Series | None = None,
+) -> pd.DataFrame:
+    """For each indicator and cohort (and ``all``): base, count choosing any of its options.
+
+    With ``weights`` (per ``respondent_id``) also the weighted base and count and the sum of
+    squared weights of the base (for Kish's effective base); without, those are NaN.
+    """
     coded = answers_by_cohort(answers, cohorts)
     cohort_list = [*cohort_order, ALL]
     rows = []
     for indicator in indicators:
-        in_question = coded[coded["question"] == indicator.question]
-        chosen = in_question[in_question["code"].isin(indicator.options)]
-        base = in_question.groupby("cohort")["respondent_id"].nunique()
-        count = chosen.groupby("cohort")["respondent_id"].nunique()
+        in_question = coded[coded["question"] == indicator.question].drop_duplicates(["respondent_id", "code"])
+        people = in_question.drop_duplicates("respondent_id")[["respondent_id", "cohort"]]
+        chosen_ids = set(in_question.loc[in_question["code"].isin(indicator.options), "respondent_id"])
+        people = people.assign(chosen=people["respondent_id"].isin(chosen_ids))
+        w = weights.reindex(people["respondent_id"]).to_numpy(dtype=float) if weights is not None else np.full(len(people), np.nan)
+        people = people.assign(w=w, w2=w * w, wc=w * people["chosen"])
         for cohort in cohort_list:
-            b = in_question["respondent_id"].nunique() if cohort == ALL else int(base.get(cohort, 0))
-            k = chosen["respondent_id"].nunique() if cohort == ALL else int(count.get(cohort, 0))
-            rows.append({**_describe(indicator), "cohort": cohort, "base": b, "count": k})
+            members = people if cohort == ALL else people[people["cohort"] == cohort]
+            rows.append({
+                **_describe(indicator), "cohort": cohort, "base": len(members), "count": int(members["chosen"].sum()),
+                "base_weighted": members["w"].sum(min_count=1), "count_weighted": members["wc"].sum(min_count=1),
+                "weight_squares": members["w2"].sum(min_count=1),
+            })
     return pd.DataFrame(rows)
 
 
@@ -60,14 +78,23 @@ def appropriateness_table(
     An indicator's score is its percentage when ``direction`` is ``appropriate`` and 100 minus it
     when ``inappropriate`` (``context`` indicators get none). An activity's score per cohort
     combines its indicators' scores (``rating['combine']``), and both are rated against
-    ``green_min`` and ``yellow_min``. Each indicator is tested for a difference between cohorts
-    (cohort × chosen / not chosen), adjusted within its stage.
+    ``green_min`` and ``yellow_min`` (ratings use the unweighted percentages). Each indicator is
+    tested for a difference between cohorts (cohort × chosen / not chosen, test by Cochran's
+    rule), adjusted within its stage and across the wave; each cohort's percentage is compared
+    with every other cohort's (letters, as in ``crosstabs.csv``) and with the rest of the
+    respondents (``diff_pct``: this cohort minus all other cohorts, in percentage points, with
+    the ``statistics.difference`` interval).
     """
+    s = settings(statistics)
     frame = shares.copy()
+    for column in ("base_weighted", "count_weighted", "weight_squares"):
+        if column not in frame:
+            frame[column] = np.nan
     with np.errstate(invalid="ignore", divide="ignore"):
         frame["pct"] = 100 * frame["count"] / frame["base"].where(frame["base"] > 0)
-    low, high = stats.wilson_interval(frame["count"].to_numpy(), frame["base"].to_numpy(), statistics.get("confidence", 0.95))
+    low, high = stats.proportion_interval(frame["count"].to_numpy(), frame["base"].to_numpy(), s["confidence"], s["interval"])
     frame["ci_low"], frame["ci_high"] = 100 * low, 100 * high
+    _add_weighted(frame, s)
     frame["score"] = np.select(
         [frame["direction"] == "appropriate", frame["direction"] == "inappropriate"],
         [frame["pct"], 100 - frame["pct"]],
@@ -79,12 +106,48 @@ def appropriateness_table(
     activity = frame.groupby(["stage", "activity", "cohort"], sort=False)["score"].agg(combine).rename("activity_score")
     frame = frame.merge(activity.reset_index(), on=["stage", "activity", "cohort"], how="left")
     frame["activity_rating"] = rate(frame["activity_score"], green, yellow)
+    letters = cohort_letters(cohort_order)
+    frame["cohort_letter"] = frame["cohort"].map(letters).fillna("")
+    frame["sig_letters"] = ""
+    frame["diff_pct"] = frame["diff_low"] = frame["diff_high"] = np.nan
     tests = []
-    for (stage, activity_id, indicator), block in frame[frame["cohort"].isin(cohort_order)].groupby(["stage", "activity", "indicator"], sort=False):
-        block = block.set_index("cohort").reindex(cohort_order)
-        table = np.column_stack([block["count"], block["base"] - block["count"]])
-        result = stats.test_independence(table, yates=statistics.get("yates", False))
-        tests.append({"stage": stage, "activity": activity_id, "indicator": indicator, "test": result.test, "p_value": result.p_value})
-    tests = adjust_within(pd.DataFrame(tests), "stage", statistics.get("p_adjust", "holm"), statistics.get("alpha", 0.05))
-    frame = frame.merge(tests[["stage", "activity", "indicator", "test", "p_value", "p_adjusted", "significant"]], on=["stage", "activity", "indicator"], how="left")
+    in_cohorts = frame[frame["cohort"].isin(cohort_order)]
+    for (stage, activity_id, indicator), block in in_cohorts.groupby(["stage", "activity", "indicator"], sort=False):
+        ordered = block.set_index("cohort").reindex(list(cohort_order))
+        counts, bases = ordered["count"].to_numpy(dtype=float), ordered["base"].to_numpy(dtype=float)
+        table = np.column_stack([counts, bases - counts])
+        question, options = block["question"].iloc[0], block["options"].iloc[0]
+        result = stats.test_independence(table, yates=s["yates"], seed=s["seed"], resamples=s["resamples"], key=f"{question}|{options}")
+        tests.append({"stage": stage, "activity": activity_id, "indicator": indicator, "question": question, "options": options,
+                      "test": result.test, "p_value": result.p_value})
+        marks = column_letters(counts, bases, [letters[c] for c in cohort_order], s["alpha"], s["alpha_strict"], s["letters_adjust"])
+        frame.loc[block.index, "sig_letters"] = pd.Series(marks, index=list(cohort_order)).reindex(block["cohort"]).to_numpy()
+        for position, cohort in enumerate(cohort_order):
+            rest_count, rest_base = counts.sum() - counts[position], bases.sum() - bases[position]
+            diff = effects.proportion_difference(counts[position], bases[position], rest_count, rest_base, s["confidence"], s["difference"])
+            where = block.index[block["cohort"] == cohort]
+            frame.loc[where, ["diff_pct", "diff_low", "diff_high"]] = [100 * diff.value, 100 * diff.low, 100 * diff.high]
+    tests = pd.DataFrame(tests, columns=["stage", "activity", "indicator", "question", "options", "test", "p_value"])
+    method, alpha = s["p_adjust"], s["alpha"]
+    tests["p_adjusted"], tests["adjustment"], tests["significant"] = adjust_families(
+        tests, ["stage"], method, alpha, lambda v, m: f"{method} within stage {v[0]} ({m} indicators)")
+    tests["p_adjusted_wave"], tests["adjustment_wave"], tests["significant_wave"] = adjust_families(
+        tests.assign(wave="wave"), ["wave"], method, alpha, lambda v, m: f"{method} across the wave ({m} distinct indicators)",
+        distinct=["question", "options"])
+    keep = ["stage", "activity", "indicator", "test", "p_value", "p_adjusted", "adjustment", "significant", "p_adjusted_wave", "adjustment_wave", "significant_wave"]
+    frame = frame.merge(tests[keep], on=["stage", "activity", "indicator"], how="left")
     return frame[APPROPRIATENESS_COLUMNS]
+
+
+def _add_weighted(frame: pd.DataFrame, s: dict) -> None:
+    squares = frame["weight_squares"].to_numpy(dtype=float)
+    base_w = frame["base_weighted"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame["n_effective"] = np.where(squares > 0, base_w**2 / squares, np.where(np.isnan(squares), np.nan, 0.0))
+        share = frame["count_weighted"].to_numpy(dtype=float) / np.where(base_w > 0, base_w, np.nan)
+    frame["pct_weighted"] = 100 * share
+    n_eff = np.nan_to_num(frame["n_effective"].to_numpy(dtype=float))
+    low, high = stats.proportion_interval(np.clip(np.nan_to_num(share) * n_eff, 0, n_eff), n_eff, s["confidence"], s["interval"])
+    weighted = np.isfinite(share)
+    frame["ci_low_weighted"] = np.where(weighted, 100 * low, np.nan)
+    frame["ci_high_weighted"] = np.where(weighted, 100 * high, np.nan)

@@ -40,14 +40,21 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
     spreadsheet_safe(frame).to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
 
 
+def _flag(value) -> bool:
+    return False if value is None or pd.isna(value) else bool(value)
+
+
 RATING_FILLS = {"green": "7FCDBB", "yellow": "F0E442", "red": "E69F80"}
 
 
 def write_appropriateness_xlsx(table: pd.DataFrame, cohort_labels: dict[str, str], path: str | Path, stage_labels: dict[str, str]) -> None:
     """Table 3 as a workbook: one row per indicator, per cohort its % and rating as a cell colour.
 
-    The rating is also written as a word next to the colour, and ``*`` marks indicators whose
-    cohorts differ significantly after adjustment. A second sheet holds the long table.
+    The rating is also written as a word next to the colour, each cohort's column carries its
+    letter and the letters of the cohorts it significantly exceeds (column-proportion tests;
+    upper case at the stricter level), and ``*`` marks indicators whose cohorts differ
+    significantly after adjustment within the stage (``**`` also across the wave). A second sheet
+    holds the long table.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -57,9 +64,11 @@ def write_appropriateness_xlsx(table: pd.DataFrame, cohort_labels: dict[str, str
     sheet.title = "Table 3"
     cohorts: Sequence[str] = list(cohort_labels)
     header = ["Stage", "SMM activity", "Indicator", "Question", "Options", "Direction"]
+    letters = dict(zip(table["cohort"], table["cohort_letter"])) if "cohort_letter" in table else {}
     for cohort in cohorts:
-        header += [f"{cohort_labels[cohort]} %", f"{cohort_labels[cohort]} rating", f"{cohort_labels[cohort]} activity rating"]
-    header += ["Cohorts differ (adjusted p)", "Significant"]
+        name = f"{cohort_labels[cohort]} ({letters[cohort]})" if isinstance(letters.get(cohort), str) else cohort_labels[cohort]
+        header += [f"{name} %", f"{name} rating", f"{name} activity rating", f"{name} higher than"]
+    header += ["Cohorts differ (adjusted p, stage)", "Adjusted p (wave)", "Significant"]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -71,9 +80,12 @@ def write_appropriateness_xlsx(table: pd.DataFrame, cohort_labels: dict[str, str
         fills = []
         for cohort in cohorts:
             line = block[block["cohort"] == cohort].iloc[0]
-            row += [None if pd.isna(line["pct"]) else round(float(line["pct"]), 1), line["rating"], line["activity_rating"]]
-            fills += [line["rating"], line["rating"], line["activity_rating"]]
-        row += [None if pd.isna(first["p_adjusted"]) else float(first["p_adjusted"]), "*" if first["significant"] else ""]
+            higher = line.get("sig_letters", "")
+            row += [None if pd.isna(line["pct"]) else round(float(line["pct"]), 1), line["rating"], line["activity_rating"], higher if isinstance(higher, str) else ""]
+            fills += [line["rating"], line["rating"], line["activity_rating"], ""]
+        wave_p = first.get("p_adjusted_wave", float("nan"))
+        mark = ("**" if _flag(first.get("significant_wave")) else "*") if _flag(first["significant"]) else ""
+        row += [None if pd.isna(first["p_adjusted"]) else float(first["p_adjusted"]), None if pd.isna(wave_p) else float(wave_p), mark]
         sheet.append([neutralise_formula(v) for v in row])
         for offset, rating in enumerate(fills):
             if rating in RATING_FILLS:

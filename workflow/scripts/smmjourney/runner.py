@@ -29,8 +29,11 @@ def run_step(step: Callable[..., None], log_path: str | None, **arguments) -> No
         raise
 
 
-def run_in_workflow(step: Callable[..., None], log_path: str, **arguments) -> None:
+def run_in_workflow(step: Callable[..., None], log_path: str, *named, **arguments) -> None:
     """Call ``step(**arguments)`` inside the Snakemake process (a ``run:`` block).
+
+    ``named`` are Snakemake's named lists (``input``, ``output``, ``params``): each named item is
+    passed as the keyword of its name, so rule and step share their names.
 
     Messages of this thread's step go to ``log_path``. A :class:`SurveyInputError` is logged and
     raised again as Snakemake's ``WorkflowError``, whose message Snakemake prints without a
@@ -38,6 +41,7 @@ def run_in_workflow(step: Callable[..., None], log_path: str, **arguments) -> No
     """
     from snakemake.exceptions import WorkflowError
 
+    arguments = {name: value for namedlist in named for name, value in namedlist.items()} | arguments
     handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
     thread = threading.get_ident()

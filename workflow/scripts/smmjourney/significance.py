@@ -1,62 +1,365 @@
-"""Tests of independence between cohort and answer, adjusted for multiple comparisons per stage."""
+"""Tests of cohort × answer for every question of every stage, adjusted for multiple comparisons
+within each stage and across the wave; cell residuals; pairwise comparisons of cohorts.
 
-from collections.abc import Sequence
+Every table here is read from ``crosstabs.csv``; the weighted (Rao–Scott) rows need the
+respondents' answers and weights as well.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from itertools import combinations
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
-from . import stats
+from . import effects, ordinal, stats
+from .errors import SurveyInputError
+from .multiresponse import mmi_bonferroni
+
+ORDINAL_TYPES = ("likert", "frequency")
+STATISTICS_DEFAULTS = {
+    "confidence": 0.95, "alpha": 0.05, "alpha_strict": 0.01, "p_adjust": "holm", "yates": False,
+    "seed": 1, "resamples": stats.DEFAULT_RESAMPLES, "interval": "wilson", "cramers_v": "standard",
+    "difference": "newcombe", "letters_adjust": "bonferroni",
+}
 
 TEST_COLUMNS = [
-    "stage", "question", "option", "test", "statistic", "dof", "p_value", "p_adjusted",
-    "adjustment", "significant", "cramers_v", "min_expected", "cochran_ok", "n", "reason",
+    "stage", "question", "option", "kind", "weighting", "test", "statistic", "dof", "p_value",
+    "p_adjusted", "adjustment", "significant", "p_adjusted_wave", "adjustment_wave", "significant_wave",
+    "g_squared", "cramers_v", "cramers_v_low", "cramers_v_high", "phi", "odds_ratio", "odds_ratio_low",
+    "odds_ratio_high", "diff_pct", "diff_low", "diff_high", "design_effect", "min_expected", "cochran_ok",
+    "n", "n_effective", "reason",
+]
+RESIDUAL_COLUMNS = ["stage", "question", "option", "option_label", "cohort", "count", "expected", "residual", "flag"]
+PAIRWISE_COLUMNS = [
+    "stage", "question", "option", "kind", "cohort_a", "cohort_b", "test", "statistic", "p_value",
+    "p_adjusted", "adjustment", "significant", "diff_pct", "diff_low", "diff_high", "n", "reason",
 ]
 
 
-def _row(stage: str, question: str, option, table: np.ndarray, yates: bool) -> dict:
-    result = stats.test_independence(table, yates=yates)
-    return {
-        "stage": stage, "question": question, "option": option, "test": result.test,
-        "statistic": result.statistic, "dof": result.dof, "p_value": result.p_value,
-        "cramers_v": result.cramers_v, "min_expected": result.min_expected,
+def settings(statistics: Mapping | None = None) -> dict:
+    """``statistics`` of the configuration with every default filled in.
+
+    Raises
+    ------
+    SurveyInputError
+        If ``alpha_strict`` exceeds ``alpha``.
+    """
+    s = {**STATISTICS_DEFAULTS, **(statistics or {})}
+    if s["alpha_strict"] > s["alpha"]:
+        raise SurveyInputError(f"statistics.alpha_strict ({s['alpha_strict']}) must not exceed statistics.alpha ({s['alpha']}): it is the stricter level")
+    return s
+
+
+def _key(question: str, option) -> str:
+    return question if option is None or pd.isna(option) else f"{question}|{int(option)}"
+
+
+def _effect_columns(table: np.ndarray, s: dict) -> dict:
+    """Cramér's V with its interval; phi, odds ratio and difference of proportions for 2x2 tables."""
+    out = dict.fromkeys(["cramers_v_low", "cramers_v_high", "phi", "odds_ratio", "odds_ratio_low", "odds_ratio_high", "diff_pct", "diff_low", "diff_high"], math.nan)
+    reduced = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
+    if min(reduced.shape) < 2:
+        return out
+    v = effects.cramers_v_interval(reduced, s["confidence"], s["cramers_v"] == "bias_corrected")
+    out.update(cramers_v=v.value, cramers_v_low=v.low, cramers_v_high=v.high)
+    if reduced.shape == (2, 2):
+        odds = effects.odds_ratio(reduced, s["confidence"])
+        diff = effects.proportion_difference(reduced[0, 0], reduced[0].sum(), reduced[1, 0], reduced[1].sum(), s["confidence"], s["difference"])
+        out.update(
+            phi=effects.phi_coefficient(reduced), odds_ratio=odds.value, odds_ratio_low=odds.low, odds_ratio_high=odds.high,
+            diff_pct=100 * diff.value, diff_low=100 * diff.low, diff_high=100 * diff.high,
+        )
+    return out
+
+
+def _nominal_row(stage: str, question: str, option, table: np.ndarray, s: dict) -> dict:
+    result = stats.test_independence(table, yates=s["yates"], seed=s["seed"], resamples=s["resamples"], key=_key(question, option))
+    row = {
+        "stage": stage, "question": question, "option": option, "kind": "nominal", "weighting": "unweighted",
+        "test": result.test, "statistic": result.statistic, "dof": result.dof, "p_value": result.p_value,
+        "g_squared": result.g_squared, "cramers_v": result.cramers_v, "min_expected": result.min_expected,
         "cochran_ok": result.cochran_ok, "n": result.n, "reason": result.reason,
     }
+    if result.test != "not_testable":
+        row.update(_effect_columns(table, s))
+        if s["cramers_v"] != "bias_corrected":
+            row["cramers_v"] = result.cramers_v
+    return row
 
 
-def adjust_within(frame: pd.DataFrame, family: str, method: str, alpha: float) -> pd.DataFrame:
-    """Add ``p_adjusted``, ``adjustment`` and ``significant``, adjusting within each ``family`` value."""
+def _ordinal_rows(stage: str, question: str, table: np.ndarray) -> list[dict]:
+    rows = []
+    for kind, result in (("ordinal", ordinal.rank_test(table)), ("trend", ordinal.linear_by_linear(table))):
+        rows.append({
+            "stage": stage, "question": question, "option": pd.NA, "kind": kind, "weighting": "unweighted",
+            "test": result.test, "statistic": result.statistic, "dof": result.dof, "p_value": result.p_value,
+            "n": result.n, "reason": result.reason,
+        })
+    return rows
+
+
+def _weighted_row(stage: str, question: str, option, rows: np.ndarray, columns: np.ndarray, weights: np.ndarray) -> dict:
+    from .weights import kish_effective_n, rao_scott_test
+
+    row = {"stage": stage, "question": question, "option": option, "kind": "nominal", "weighting": "weighted", "n": len(weights)}
+    result = rao_scott_test(rows, columns, weights) if len(weights) else None
+    if result is None:
+        row.update(test="not_testable", dof=0, n_effective=kish_effective_n(weights),
+                   reason="not testable: fewer than two cohorts or answers among the weighted respondents")
+        return row
+    row.update(
+        test="rao_scott_chi2", statistic=result.statistic, dof=result.dof, p_value=result.p_value,
+        design_effect=result.mean_deff, n_effective=result.n_effective,
+        reason=(f"weighted: Pearson X² of the weighted table ({result.pearson:.4g}) divided by the mean generalised "
+                f"design effect {result.mean_deff:.3f} (Rao-Scott first-order correction)"),
+    )
+    return row
+
+
+def adjust_families(frame: pd.DataFrame, by: Sequence[str], method: str, alpha: float, describe, distinct: Sequence[str] | None = None) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Adjusted p-values of ``frame['p_value']`` within each group of `by`.
+
+    With `distinct`, rows that share those columns are one hypothesis (the same
+    test listed under several stages): it is counted once and every copy gets
+    its adjusted value.  ``describe(group_values, m)`` writes the family.
+
+    Returns
+    -------
+    p_adjusted, adjustment, significant
+    """
+    adjusted = np.full(len(frame), np.nan)
+    labels = [""] * len(frame)
+    group_ids = frame.groupby(list(by), sort=False, dropna=False).ngroup().to_numpy()
+    for group in dict.fromkeys(group_ids):
+        where = np.flatnonzero(group_ids == group)
+        block = frame.iloc[where]
+        p = block["p_value"].to_numpy(dtype=float)
+        if distinct:
+            keys = [tuple("" if pd.isna(v) else v for v in row) for row in block[list(distinct)].itertuples(index=False, name=None)]
+            first = ~pd.Series(keys, dtype=object).duplicated().to_numpy()
+            unique_adjusted = dict(zip([k for k, f in zip(keys, first) if f], stats.adjust_p_values(p[first], method)))
+            adjusted[where] = [unique_adjusted[k] for k in keys]
+            m = int(np.isfinite(p[first]).sum())
+        else:
+            adjusted[where] = stats.adjust_p_values(p, method)
+            m = int(np.isfinite(p).sum())
+        text = describe(tuple(block.iloc[0][list(by)]), m)
+        for i in where:
+            labels[i] = text
+    return adjusted, labels, adjusted < alpha
+
+
+def _add_adjustments(frame: pd.DataFrame, method: str, alpha: float) -> pd.DataFrame:
     frame = frame.copy()
-    frame["p_adjusted"] = np.nan
-    frame["adjustment"] = ""
-    for value, rows in frame.groupby(family, sort=False).groups.items():
-        p = frame.loc[rows, "p_value"].to_numpy(dtype=float)
-        frame.loc[rows, "p_adjusted"] = stats.adjust_p_values(p, method)
-        frame.loc[rows, "adjustment"] = f"{method} within {family} {value} ({int(np.isfinite(p).sum())} tests)"
-    frame["significant"] = frame["p_adjusted"] < alpha
+    frame["p_adjusted"], frame["adjustment"], frame["significant"] = adjust_families(
+        frame, ["stage", "weighting"], method, alpha, lambda v, m: f"{method} within stage {v[0]}, {v[1]} ({m} tests)"
+    )
+    frame["p_adjusted_wave"], frame["adjustment_wave"], frame["significant_wave"] = adjust_families(
+        frame, ["weighting"], method, alpha, lambda v, m: f"{method} across the wave, {v[0]} ({m} distinct tests)",
+        distinct=["question", "option", "kind"],
+    )
     return frame
 
 
-def independence_tests(
-    crosstab: pd.DataFrame, cohort_order: Sequence[str], method: str = "holm", alpha: float = 0.05, yates: bool = False
-) -> pd.DataFrame:
-    """Chi-square (or Fisher's exact) test of cohort × answer for every question of every stage.
-
-    A single-answer question is tested whole (cohorts × options; ``option`` empty). A
-    multiple-choice question is tested option by option (cohorts × chosen / not chosen on the base
-    of those who answered), since one respondent may choose several options. P-values are then
-    adjusted within each stage.
-    """
+def _tables(crosstab: pd.DataFrame, cohort_order: Sequence[str]):
+    """Per (stage, question): its type, options, option labels and the cohorts × options counts and bases."""
     cohort_rows = crosstab[crosstab["cohort"].isin(cohort_order)]
-    rows = []
     for (stage, question), block in cohort_rows.groupby(["stage", "question"], sort=False):
-        counts = block.pivot(index="cohort", columns="option", values="count").reindex(cohort_order)
-        if block["question_type"].iloc[0] == "multiple_choice":
-            bases = block.groupby("cohort")["base"].first().reindex(cohort_order).to_numpy()
-            for option in counts.columns:
-                chosen = counts[option].to_numpy()
-                rows.append(_row(stage, question, int(option), np.column_stack([chosen, bases - chosen]), yates))
+        options = list(dict.fromkeys(block["option"]))
+        counts = block.pivot(index="cohort", columns="option", values="count").reindex(index=list(cohort_order), columns=options).fillna(0)
+        bases = block.groupby("cohort")["base"].first().reindex(list(cohort_order)).fillna(0).to_numpy()
+        labels = dict(zip(block["option"], block["option_label"]))
+        yield stage, question, block["question_type"].iloc[0], options, labels, counts.to_numpy(dtype=float), bases
+
+
+def independence_tests(
+    crosstab: pd.DataFrame,
+    cohort_order: Sequence[str],
+    method: str = "holm",
+    alpha: float = 0.05,
+    yates: bool = False,
+    statistics: Mapping | None = None,
+    answers: pd.DataFrame | None = None,
+    weights: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Every test of cohort × answer of a wave (``tests.csv``).
+
+    Per stage and question: the nominal test of the whole table (single-answer
+    questions; test chosen by Cochran's rule), for likert and frequency
+    questions also a rank test (kind ``ordinal``) and the linear-by-linear test
+    (kind ``trend``); for a multiple-choice question one nominal test per option
+    (cohorts × chosen / not chosen on the base of those who answered) and the
+    set test (kind ``set``).  With `weights`, every nominal test is repeated on
+    the weighted answers (Rao–Scott, ``weighting`` = ``weighted``).  P-values
+    are adjusted within each stage and across the wave, separately for
+    unweighted and weighted rows.
+
+    Parameters
+    ----------
+    crosstab : pandas.DataFrame
+        ``crosstabs.csv``.
+    cohort_order : sequence of str
+        The cohorts to compare.
+    method, alpha, yates
+        Adjustment method, significance level, Yates' correction (they
+        override the same keys of `statistics`).
+    statistics : mapping, optional
+        ``statistics`` of the configuration (seed, resamples, confidence, …).
+    answers : pandas.DataFrame, optional
+        ``respondent_id, question, code, cohort``: needed with `weights`.
+    weights : pandas.Series, optional
+        Weight per ``respondent_id``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`TEST_COLUMNS`.
+    """
+    s = settings({**(statistics or {}), "p_adjust": method, "alpha": alpha, "yates": yates})
+    rows: list[dict] = []
+    for stage, question, qtype, options, _, counts, bases in _tables(crosstab, cohort_order):
+        if qtype == "multiple_choice":
+            tables = [np.column_stack([counts[:, j], bases - counts[:, j]]) for j in range(len(options))]
+            rows += [_nominal_row(stage, question, int(option), table, s) for option, table in zip(options, tables)]
+            result = mmi_bonferroni(tables)
+            rows.append({"stage": stage, "question": question, "option": pd.NA, "kind": "set", "weighting": "unweighted",
+                         "test": result.test, "statistic": result.statistic, "dof": result.dof, "p_value": result.p_value,
+                         "n": int(bases.sum()), "reason": result.reason})
         else:
-            rows.append(_row(stage, question, pd.NA, counts.to_numpy(), yates))
-    frame = pd.DataFrame(rows)
+            rows.append(_nominal_row(stage, question, pd.NA, counts, s))
+            if qtype in ORDINAL_TYPES:
+                rows += _ordinal_rows(stage, question, counts)
+    if weights is not None and answers is not None:
+        rows += _weighted_rows(crosstab, cohort_order, answers, weights)
+    frame = pd.DataFrame(rows, columns=[c for c in TEST_COLUMNS if c not in ("p_adjusted", "adjustment", "significant", "p_adjusted_wave", "adjustment_wave", "significant_wave")])
     frame["option"] = frame["option"].astype("Int64")
-    return adjust_within(frame, "stage", method, alpha)[TEST_COLUMNS]
+    frame = _add_adjustments(frame, s["p_adjust"], s["alpha"])
+    order = {"unweighted": 0, "weighted": 1}
+    frame = frame.assign(_w=frame["weighting"].map(order), _pos=np.arange(len(frame)))
+    first = frame.groupby(["stage", "question", "option", "kind"], dropna=False, sort=False)["_pos"].transform("min")
+    frame = frame.assign(_first=first).sort_values(["_first", "_w"], kind="stable")
+    return frame[TEST_COLUMNS].reset_index(drop=True)
+
+
+def _weighted_rows(crosstab: pd.DataFrame, cohort_order: Sequence[str], answers: pd.DataFrame, weights: pd.Series) -> list[dict]:
+    coded = answers[answers["cohort"].isin(cohort_order)]
+    rows = []
+    types = crosstab.drop_duplicates(["stage", "question"])[["stage", "question", "question_type"]]
+    by_question = {q: block for q, block in coded.groupby("question", sort=False)}
+    for stage, question, qtype in types.itertuples(index=False):
+        block = by_question.get(question, coded.iloc[0:0])
+        if qtype == "multiple_choice":
+            people = block.drop_duplicates("respondent_id")[["respondent_id", "cohort"]]
+            w = weights.reindex(people["respondent_id"]).to_numpy(dtype=float)
+            chosen_by = block.groupby("code")["respondent_id"].apply(set)
+            for option in dict.fromkeys(crosstab.loc[(crosstab["stage"] == stage) & (crosstab["question"] == question), "option"]):
+                chosen = people["respondent_id"].isin(chosen_by.get(option, set())).to_numpy()
+                rows.append(_weighted_row(stage, question, int(option), people["cohort"].to_numpy(), chosen, w))
+        else:
+            w = weights.reindex(block["respondent_id"]).to_numpy(dtype=float)
+            rows.append(_weighted_row(stage, question, pd.NA, block["cohort"].to_numpy(), block["code"].to_numpy(), w))
+    return rows
+
+
+def residual_table(crosstab: pd.DataFrame, cohort_order: Sequence[str], alpha: float = 0.05) -> pd.DataFrame:
+    """Adjusted standardised residuals of every cell (``residuals.csv``).
+
+    A single-answer question's residuals come from its cohorts × options table;
+    a multiple-choice option's from its cohorts × (chosen, not chosen) table,
+    reported for the "chosen" cell (the other cell has the opposite sign).
+    ``flag`` is ``above`` / ``below`` where the residual lies beyond
+    ± z(1 - alpha/2) (± 1.96 at alpha 0.05), else empty; residuals of empty
+    rows or columns are NaN.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`RESIDUAL_COLUMNS`.
+    """
+    critical = NormalDist().inv_cdf(1 - alpha / 2)
+    parts = []
+    for stage, question, qtype, options, labels, counts, bases in _tables(crosstab, cohort_order):
+        if qtype == "multiple_choice":
+            residual = np.column_stack([stats.adjusted_residuals(np.column_stack([counts[:, j], bases - counts[:, j]]))[:, 0] for j in range(len(options))])
+            total = bases.sum()
+            expected = np.outer(bases, counts.sum(axis=0)) / total if total else np.full(counts.shape, np.nan)
+        else:
+            residual = stats.adjusted_residuals(counts)
+            n = counts.sum()
+            expected = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / n if n else np.full(counts.shape, np.nan)
+        grid = pd.DataFrame({
+            "stage": stage, "question": question,
+            "option": np.tile(options, len(cohort_order)),
+            "cohort": np.repeat(list(cohort_order), len(options)),
+            "count": counts.ravel(), "expected": expected.ravel(), "residual": residual.ravel(),
+        })
+        grid["option_label"] = grid["option"].map(labels)
+        parts.append(grid)
+    if not parts:
+        return pd.DataFrame(columns=RESIDUAL_COLUMNS)
+    frame = pd.concat(parts, ignore_index=True)
+    frame["flag"] = np.select([frame["residual"] > critical, frame["residual"] < -critical], ["above", "below"], "")
+    frame["option"] = frame["option"].astype("Int64")
+    frame["count"] = frame["count"].astype(int)
+    return frame[RESIDUAL_COLUMNS]
+
+
+def pairwise_tests(crosstab: pd.DataFrame, cohort_order: Sequence[str], statistics: Mapping | None = None) -> pd.DataFrame:
+    """Every pair of cohorts compared per test (``pairwise.csv``).
+
+    Nominal tables are compared pair by pair with the test Cochran's rule picks
+    for the pair's table, with the difference of proportions (first cohort of
+    the pair minus second, in percentage points) for a multiple-choice option;
+    likert and frequency questions also with the Mann–Whitney U test.  P-values
+    are adjusted over the pairs of each test (``statistics.p_adjust``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`PAIRWISE_COLUMNS`.
+    """
+    s = settings(statistics)
+    rows = []
+    for stage, question, qtype, options, _, counts, bases in _tables(crosstab, cohort_order):
+        if qtype == "multiple_choice":
+            tables = [(int(option), "nominal", np.column_stack([counts[:, j], bases - counts[:, j]])) for j, option in enumerate(options)]
+        else:
+            tables = [(pd.NA, "nominal", counts)] + ([(pd.NA, "ordinal", counts)] if qtype in ORDINAL_TYPES else [])
+        for option, kind, table in tables:
+            for a, b in combinations(range(len(cohort_order)), 2):
+                pair = table[[a, b]]
+                row = {"stage": stage, "question": question, "option": option, "kind": kind, "cohort_a": cohort_order[a], "cohort_b": cohort_order[b]}
+                if kind == "ordinal":
+                    result = ordinal.mann_whitney_u(pair)
+                    row.update(test=result.test, statistic=result.statistic, p_value=result.p_value, n=result.n, reason=result.reason)
+                else:
+                    key = f"{_key(question, option)}|{cohort_order[a]}|{cohort_order[b]}"
+                    result = stats.test_independence(pair, yates=s["yates"], seed=s["seed"], resamples=s["resamples"], key=key)
+                    row.update(test=result.test, statistic=result.statistic, p_value=result.p_value, n=result.n, reason=result.reason)
+                    if qtype == "multiple_choice":
+                        diff = effects.proportion_difference(pair[0, 0], pair[0].sum(), pair[1, 0], pair[1].sum(), s["confidence"], s["difference"])
+                        row.update(diff_pct=100 * diff.value, diff_low=100 * diff.low, diff_high=100 * diff.high)
+                rows.append(row)
+    frame = pd.DataFrame(rows, columns=[c for c in PAIRWISE_COLUMNS if c not in ("p_adjusted", "adjustment", "significant")])
+    if frame.empty:
+        return pd.DataFrame(columns=PAIRWISE_COLUMNS)
+    frame["option"] = frame["option"].astype("Int64")
+    method = s["p_adjust"]
+    frame["p_adjusted"], frame["adjustment"], frame["significant"] = adjust_families(
+        frame, ["stage", "question", "option", "kind"], method, s["alpha"], lambda v, m: f"{method} over the {m} cohort pairs of this test"
+    )
+    return frame[PAIRWISE_COLUMNS]
+
+
+# Kept for the appropriateness table, which adjusts one p-value per indicator within its stage.
+def adjust_within(frame: pd.DataFrame, family: str, method: str, alpha: float) -> pd.DataFrame:
+    """Add ``p_adjusted``, ``adjustment`` and ``significant``, adjusting within each ``family`` value."""
+    frame = frame.copy()
+    frame["p_adjusted"], frame["adjustment"], frame["significant"] = adjust_families(
+        frame, [family], method, alpha, lambda v, m: f"{method} within {family} {v[0]} ({m} tests)"
+    )
+    return frame

@@ -1,13 +1,17 @@
 """Small-sample-aware statistics for survey cross-tabulations.
 
-Wilson intervals for proportions, chi-squared / Fisher tests of independence
-with Cochran's rule, adjusted residuals, Cramér's V and multiple-testing
-corrections.  Only numpy and :mod:`scipy.special` are imported eagerly.
+Intervals for proportions (Wilson, Clopper–Pearson, Agresti–Coull), tests of
+independence chosen by Cochran's rule (Pearson's X², Fisher's exact test for
+2x2 tables, a seeded Monte-Carlo permutation test for larger ones), the
+likelihood-ratio G², adjusted residuals, Cramér's V and multiple-testing
+corrections.  Only numpy and :mod:`scipy.special` are imported eagerly;
+:mod:`scipy.stats` is imported only when a Monte-Carlo test runs.
 """
 
 from __future__ import annotations
 
 import math
+import zlib
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -19,12 +23,20 @@ __all__ = [
     "IndependenceTest",
     "adjust_p_values",
     "adjusted_residuals",
+    "agresti_coull_interval",
+    "clopper_pearson_interval",
     "cramers_v",
+    "fisher_exact_2x2",
+    "g_squared",
+    "monte_carlo_chi2",
+    "proportion_interval",
     "test_independence",
     "wilson_interval",
 ]
 
 P_ADJUST_METHODS: tuple[str, ...] = ("bonferroni", "fdr_bh", "holm")
+INTERVAL_METHODS: tuple[str, ...] = ("wilson", "clopper_pearson", "agresti_coull")
+DEFAULT_RESAMPLES = 10_000
 
 
 def wilson_interval(
@@ -52,19 +64,7 @@ def wilson_interval(
         If `confidence` is outside (0, 1), or counts/bases are non-finite,
         negative, or ``count > base``.
     """
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be strictly between 0 and 1, got {confidence!r}")
-    k, n = np.broadcast_arrays(
-        np.asarray(count, dtype=float), np.asarray(base, dtype=float)
-    )
-    if not (np.all(np.isfinite(k)) and np.all(np.isfinite(n))):
-        raise ValueError("count and base must be finite")
-    if np.any(k < 0) or np.any(n < 0):
-        raise ValueError("count and base must be non-negative")
-    if np.any(k > n):
-        raise ValueError("count must not exceed base")
-
-    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+    k, n, z = _interval_inputs(count, base, confidence)
     z2 = z * z
     valid = n > 0
     n_safe = np.where(valid, n, 1.0)
@@ -81,6 +81,86 @@ def wilson_interval(
     return low, high
 
 
+def _interval_inputs(count: ArrayLike, base: ArrayLike, confidence: float) -> tuple[np.ndarray, np.ndarray, float]:
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must be strictly between 0 and 1, got {confidence!r}")
+    k, n = np.broadcast_arrays(np.asarray(count, dtype=float), np.asarray(base, dtype=float))
+    if not (np.all(np.isfinite(k)) and np.all(np.isfinite(n))):
+        raise ValueError("count and base must be finite")
+    if np.any(k < 0) or np.any(n < 0):
+        raise ValueError("count and base must be non-negative")
+    if np.any(k > n):
+        raise ValueError("count must not exceed base")
+    return k, n, NormalDist().inv_cdf(0.5 + confidence / 2.0)
+
+
+def clopper_pearson_interval(
+    count: ArrayLike, base: ArrayLike, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Clopper–Pearson ("exact") interval from beta quantiles.
+
+    Same parameters, returns and errors as :func:`wilson_interval`.  Counts
+    need not be integers (weighted counts on an effective base).
+    """
+    k, n, _ = _interval_inputs(count, base, confidence)
+    tail = (1.0 - confidence) / 2.0
+    valid = n > 0
+    n_safe = np.where(valid, n, 1.0)
+    with np.errstate(invalid="ignore"):
+        low = np.where(k > 0, scipy.special.betaincinv(np.maximum(k, 1e-300), n_safe - k + 1.0, tail), 0.0)
+        high = np.where(k < n, scipy.special.betaincinv(k + 1.0, np.maximum(n_safe - k, 1e-300), 1.0 - tail), 1.0)
+    return np.where(valid, low, np.nan), np.where(valid, high, np.nan)
+
+
+def agresti_coull_interval(
+    count: ArrayLike, base: ArrayLike, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Agresti–Coull interval: Wald's interval around ``(k + z²/2) / (n + z²)``.
+
+    Same parameters, returns and errors as :func:`wilson_interval`; bounds are
+    clipped to [0, 1].
+    """
+    k, n, z = _interval_inputs(count, base, confidence)
+    valid = n > 0
+    n_tilde = n + z * z
+    p_tilde = (k + z * z / 2.0) / n_tilde
+    half = z * np.sqrt(p_tilde * (1.0 - p_tilde) / n_tilde)
+    low = np.clip(p_tilde - half, 0.0, 1.0)
+    high = np.clip(p_tilde + half, 0.0, 1.0)
+    return np.where(valid, low, np.nan), np.where(valid, high, np.nan)
+
+
+def proportion_interval(
+    count: ArrayLike, base: ArrayLike, confidence: float = 0.95, method: str = "wilson"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Interval for proportions by `method` (``statistics.interval`` in config).
+
+    Parameters
+    ----------
+    count, base, confidence
+        As in :func:`wilson_interval`.
+    method : {"wilson", "clopper_pearson", "agresti_coull"}, default "wilson"
+
+    Returns
+    -------
+    low, high : numpy.ndarray
+        Bounds as proportions; NaN where ``base == 0``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown `method` or invalid counts.
+    """
+    functions = {
+        "wilson": wilson_interval,
+        "clopper_pearson": clopper_pearson_interval,
+        "agresti_coull": agresti_coull_interval,
+    }
+    if method not in functions:
+        raise ValueError(f"unknown interval method {method!r}; valid methods are {', '.join(map(repr, INTERVAL_METHODS))}")
+    return functions[method](count, base, confidence)
+
+
 @dataclass(frozen=True)
 class IndependenceTest:
     """Result of :func:`test_independence`.
@@ -88,8 +168,8 @@ class IndependenceTest:
     Attributes
     ----------
     test : str
-        ``"pearson_chi2"``, ``"pearson_chi2_yates"``, ``"fisher_exact"`` or
-        ``"not_testable"``.
+        ``"pearson_chi2"``, ``"pearson_chi2_yates"``, ``"fisher_exact"``,
+        ``"monte_carlo_chi2"`` or ``"not_testable"``.
     reason : str
         One sentence explaining why this test was chosen.
     statistic : float
@@ -107,6 +187,12 @@ class IndependenceTest:
         Whether Cochran's rule holds (no expected count < 1, at most 20 % < 5).
     n : int
         Total count of the table.
+    g_squared : float
+        Likelihood-ratio statistic G² (NaN when not testable).
+    x2 : float
+        Uncorrected Pearson X² (also for Fisher and Yates; NaN when not testable).
+    resamples : int
+        Tables drawn for ``monte_carlo_chi2``; 0 otherwise.
     """
 
     test: str
@@ -118,6 +204,9 @@ class IndependenceTest:
     min_expected: float
     cochran_ok: bool
     n: int
+    g_squared: float = math.nan
+    x2: float = math.nan
+    resamples: int = 0
 
 
 def _as_count_table(table: ArrayLike) -> np.ndarray:
@@ -151,12 +240,136 @@ def _cramers_v_from_x2(x2: float, n: float, shape: tuple[int, int]) -> float:
     return min(1.0, math.sqrt(x2 / (n * k)))
 
 
-def test_independence(table: ArrayLike, yates: bool = False) -> IndependenceTest:
+def g_squared(table: ArrayLike) -> float:
+    """Likelihood-ratio statistic ``G² = 2 Σ o log(o / e)`` (empty cells add 0).
+
+    Parameters
+    ----------
+    table : array_like
+        2-D table of non-negative integer counts; all-zero rows and columns
+        are dropped first.
+
+    Returns
+    -------
+    float
+        G²; NaN if fewer than two non-empty rows or columns remain.
+    """
+    obs = _drop_empty(_as_count_table(table))
+    if min(obs.shape) < 2:
+        return math.nan
+    expected = _expected(obs)
+    positive = obs > 0
+    return float(2.0 * np.sum(obs[positive] * np.log(obs[positive] / expected[positive])))
+
+
+def fisher_exact_2x2(table: ArrayLike) -> float:
+    """Two-sided p-value of Fisher's exact test for a 2x2 table.
+
+    Sums the hypergeometric probabilities (margins fixed) of every table no
+    more probable than the observed one, with R's relative tolerance 1e-7.
+
+    Parameters
+    ----------
+    table : array_like
+        2x2 table of non-negative integer counts.
+
+    Returns
+    -------
+    float
+        p-value in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If `table` is not a 2x2 count table.
+    """
+    arr = _as_count_table(table)
+    if arr.shape != (2, 2):
+        raise ValueError(f"Fisher's exact test here needs a 2x2 table, got shape {arr.shape}")
+    (a, b), (c, d) = arr.astype(np.int64)
+    row1, col1, n = a + b, a + c, a + b + c + d
+    low, high = max(0, col1 - (n - row1)), min(row1, col1)
+    x = np.arange(low, high + 1)
+    lgamma = scipy.special.gammaln
+    log_pmf = (
+        lgamma(row1 + 1) - lgamma(x + 1) - lgamma(row1 - x + 1)
+        + lgamma(n - row1 + 1) - lgamma(col1 - x + 1) - lgamma(n - row1 - col1 + x + 1)
+        - (lgamma(n + 1) - lgamma(col1 + 1) - lgamma(n - col1 + 1))
+    )
+    pmf = np.exp(log_pmf - log_pmf.max())
+    observed = pmf[a - low]
+    p = pmf[pmf <= observed * (1.0 + 1e-7)].sum() / pmf.sum()
+    return float(min(1.0, p))
+
+
+def _rng_for(seed: int, key: str) -> np.random.Generator:
+    return np.random.default_rng([int(seed) & 0xFFFFFFFF, zlib.crc32(key.encode("utf-8"))])
+
+
+def monte_carlo_chi2(
+    table: ArrayLike, resamples: int = DEFAULT_RESAMPLES, seed: int = 1, key: str = ""
+) -> float:
+    """Monte-Carlo permutation p-value of Pearson's X² with both margins fixed.
+
+    Draws `resamples` tables with the observed margins (Patefield's algorithm,
+    :func:`scipy.stats.random_table`) and returns
+    ``(1 + #{X²_sim >= X²_obs}) / (resamples + 1)`` as R's
+    ``chisq.test(simulate.p.value = TRUE)`` does.  The margins are sorted
+    before drawing, so the p-value does not depend on the order of rows and
+    columns; `seed` and `key` (e.g. the question id) fix the random stream.
+
+    Parameters
+    ----------
+    table : array_like
+        2-D table of non-negative integer counts (empty rows/columns dropped).
+    resamples : int, default 10000
+        Number of simulated tables (at least 1).
+    seed : int, default 1
+        Seed, e.g. ``statistics.seed`` from the configuration.
+    key : str, default ""
+        Text mixed into the seed so that different tables get different streams.
+
+    Returns
+    -------
+    float
+        p-value in (0, 1]; NaN if fewer than two non-empty rows or columns.
+
+    Raises
+    ------
+    ValueError
+        If `resamples` < 1 or `table` is not a count table.
+    """
+    if resamples < 1:
+        raise ValueError(f"resamples must be at least 1, got {resamples}")
+    obs = _drop_empty(_as_count_table(table))
+    if min(obs.shape) < 2:
+        return math.nan
+    from scipy.stats import random_table
+
+    x2 = _pearson_x2(obs, _expected(obs))
+    rows = np.sort(obs.sum(axis=1)).astype(np.int64)
+    cols = np.sort(obs.sum(axis=0)).astype(np.int64)
+    drawn = random_table(rows, cols, seed=_rng_for(seed, key)).rvs(size=resamples)
+    expected = np.outer(rows, cols) / rows.sum()
+    simulated = np.sum((drawn - expected) ** 2 / expected, axis=(1, 2))
+    # R's tolerance: ties with the observed statistic count as "at least as extreme".
+    hits = int(np.sum(simulated >= x2 * (1.0 - 64 * np.finfo(float).eps)))
+    return (1 + hits) / (resamples + 1)
+
+
+def test_independence(
+    table: ArrayLike,
+    yates: bool = False,
+    seed: int = 1,
+    resamples: int = DEFAULT_RESAMPLES,
+    key: str = "",
+) -> IndependenceTest:
     """Test independence of cohorts (rows) and answers (columns).
 
     All-zero rows and columns are dropped first.  Pearson's X² is used when
     Cochran's rule holds; a 2x2 table failing the rule gets Fisher's exact
-    test; larger tables failing it keep X² with an approximate p-value.
+    test, a larger one a Monte-Carlo permutation test of X² (margins fixed,
+    `resamples` tables, seeded by `seed` and `key`).
 
     Parameters
     ----------
@@ -165,6 +378,12 @@ def test_independence(table: ArrayLike, yates: bool = False) -> IndependenceTest
         columns = answer categories.
     yates : bool, default False
         Apply Yates' continuity correction to 2x2 tables tested with X².
+    seed : int, default 1
+        Seed of the Monte-Carlo test (``statistics.seed``).
+    resamples : int, default 10000
+        Tables drawn by the Monte-Carlo test (``statistics.resamples``).
+    key : str, default ""
+        Identifies the table in the seed (see :func:`monte_carlo_chi2`).
 
     Returns
     -------
@@ -209,8 +428,9 @@ def test_independence(table: ArrayLike, yates: bool = False) -> IndependenceTest
     share_below_5 = float(np.mean(expected < 5))
     cochran_ok = min_e >= 1 and share_below_5 <= 0.2
     is_2x2 = (r, c) == (2, 2)
+    g2 = g_squared(obs)
 
-    def result(test: str, reason: str, statistic: float, p: float) -> IndependenceTest:
+    def result(test: str, reason: str, statistic: float, p: float, drawn: int = 0) -> IndependenceTest:
         return IndependenceTest(
             test=test,
             reason=reason,
@@ -221,24 +441,26 @@ def test_independence(table: ArrayLike, yates: bool = False) -> IndependenceTest
             min_expected=min_e,
             cochran_ok=cochran_ok,
             n=n_total,
+            g_squared=g2,
+            x2=x2,
+            resamples=drawn,
         )
 
     if is_2x2 and not cochran_ok:
-        from scipy.stats import fisher_exact
-
-        p = float(fisher_exact(obs.astype(np.int64), alternative="two-sided").pvalue)
         reason = (
             f"2x2 table fails Cochran's rule (smallest expected count {min_e:.2f}): "
             "Fisher's exact test"
         )
-        return result("fisher_exact", reason, math.nan, min(1.0, p))
+        return result("fisher_exact", reason, math.nan, fisher_exact_2x2(obs))
 
     if not cochran_ok:
+        p = monte_carlo_chi2(obs, resamples, seed, key)
         reason = (
             f"{r}x{c} table fails Cochran's rule (smallest expected count {min_e:.2f}, "
-            f"{share_below_5:.0%} of cells below 5): the chi-squared p-value is approximate"
+            f"{share_below_5:.0%} of cells below 5): Monte-Carlo permutation test of X² "
+            f"with {resamples} tables of the same margins (seed {seed})"
         )
-        return result("pearson_chi2", reason, x2, float(scipy.special.chdtrc(dof, x2)))
+        return result("monte_carlo_chi2", reason, x2, p, resamples)
 
     holds = "Cochran's rule holds: no expected count below 1 and at most 20% below 5"
     if yates and is_2x2:

@@ -5,12 +5,18 @@ outputs and params to these by keyword (``run:`` blocks for the light steps, scr
 Heavy imports happen inside the functions, so that parsing the workflow stays cheap.
 """
 
+from __future__ import annotations
+
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .codebook import load_codebook
 from .errors import SurveyInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -63,41 +69,96 @@ def split_wave(answers: str, respondents: str, cohorts: Sequence[dict], assignme
     log.info("cohorts: %s", dict(zip(table["cohort"], table["respondents"])))
 
 
-def tabulate_wave(answers: str, assignment: str, codebook: str, stage_questions: Sequence[Sequence[str]], cohort_order: Sequence[str], language: str, confidence: float, crosstabs: str) -> None:
-    """Write the cross-tabulation of every stage's questions."""
+def _weights(spec: dict | None, answers: pd.DataFrame, assignment: pd.DataFrame, codebook: str | None, respondents: str | None, wave: str):
+    """The wave's weights (None when the configuration asks for none)."""
+    import pandas as pd
+
+    if not spec:
+        return None
+    from .weights import kish_effective_n, wave_weights
+
+    book = load_codebook(codebook) if codebook else None
+    people = pd.read_parquet(respondents) if respondents and "column" in spec else None
+    weights = wave_weights(spec, answers, assignment, book, people, where=f"weights.{wave}")
+    for cohort, members in assignment.groupby("cohort")["respondent_id"]:
+        w = weights.reindex(members)
+        log.info("weights, cohort %s: n = %d, Kish effective n = %.1f, weights from %.3g to %.3g", cohort, len(w), kish_effective_n(w), w.min(), w.max())
+    return weights
+
+
+def tabulate_wave(
+    answers: str, assignment: str, codebook: str, stage_questions: Sequence[Sequence[str]], cohort_order: Sequence[str],
+    language: str, confidence: float, crosstabs: str, statistics: dict | None = None, weights: dict | None = None,
+    respondents: str | None = None, wave: str = "",
+) -> None:
+    """Write the cross-tabulation of every stage's questions (weighted columns when the wave has weights)."""
     import pandas as pd
 
     from .output import write_csv
     from .counting import crosstabs as make_crosstabs
+    from .significance import settings
 
+    s = settings({**(statistics or {}), "confidence": confidence})
+    coded, assigned = pd.read_parquet(answers), pd.read_parquet(assignment)
     table = make_crosstabs(
-        pd.read_parquet(answers), pd.read_parquet(assignment), load_codebook(codebook),
-        [tuple(pair) for pair in stage_questions], cohort_order, language, confidence,
+        coded, assigned, load_codebook(codebook), [tuple(pair) for pair in stage_questions], cohort_order, language,
+        s["confidence"], s["interval"], s["alpha"], s["alpha_strict"], s["letters_adjust"],
+        _weights(weights, coded, assigned, codebook, respondents, wave),
     )
     write_csv(table, crosstabs)
 
 
-def test_wave(crosstabs: str, cohort_order: Sequence[str], statistics: dict, tests: str) -> None:
-    """Write the independence tests of cohort × answer, adjusted within each stage."""
+def test_wave(
+    crosstabs: str, cohort_order: Sequence[str], statistics: dict, tests: str, answers: str | None = None,
+    assignment: str | None = None, codebook: str | None = None, respondents: str | None = None, weights: dict | None = None,
+    residuals: str | None = None, pairwise: str | None = None, ordinal: str | None = None,
+    multiple_response: str | None = None, wave: str = "",
+) -> None:
+    """Write the tests of cohort × answer (adjusted within each stage and across the wave) and, where
+    paths are given, the cell residuals, the pairwise comparisons, the ordinal summary and the
+    multiple-response sets."""
     import pandas as pd
 
     from .output import write_csv
-    from .significance import independence_tests
+    from .multiresponse import multiple_response_table
+    from .ordinal import ordinal_table
+    from .significance import independence_tests, pairwise_tests, residual_table, settings
 
-    table = independence_tests(pd.read_csv(crosstabs), cohort_order, statistics["p_adjust"], statistics["alpha"], statistics["yates"])
-    write_csv(table, tests)
+    s = settings(statistics)
+    table = pd.read_csv(crosstabs)
+    coded = weight = None
+    if weights and answers and assignment:
+        coded_answers, assigned = pd.read_parquet(answers), pd.read_parquet(assignment)
+        weight = _weights(weights, coded_answers, assigned, codebook, respondents, wave)
+        coded = coded_answers.merge(assigned, on="respondent_id", how="inner", validate="many_to_one")
+    results = independence_tests(table, cohort_order, s["p_adjust"], s["alpha"], s["yates"], s, coded, weight)
+    write_csv(results, tests)
+    if residuals:
+        write_csv(residual_table(table, cohort_order, s["alpha"]), residuals)
+    if pairwise:
+        write_csv(pairwise_tests(table, cohort_order, s), pairwise)
+    if ordinal:
+        write_csv(ordinal_table(table, results), ordinal)
+    if multiple_response:
+        write_csv(multiple_response_table(table, results), multiple_response)
 
 
-def rate_wave(answers: str, assignment: str, plan: dict, cohort_labels: dict, stage_labels: dict, table: str, workbook: str) -> None:
+def rate_wave(
+    answers: str, assignment: str, plan: dict, cohort_labels: dict, stage_labels: dict, table: str, workbook: str,
+    weights: dict | None = None, respondents: str | None = None, codebook: str | None = None, wave: str = "",
+) -> None:
     """Write the appropriateness table (CSV and coloured XLSX)."""
     import pandas as pd
 
+    from .output import write_csv
     from .appropriateness import appropriateness_table, indicator_shares
-    from .output import write_appropriateness_xlsx, write_csv
+    from .output import write_appropriateness_xlsx
     from .plan import indicators
 
     cohort_order = list(cohort_labels)
-    shares = indicator_shares(pd.read_parquet(answers), pd.read_parquet(assignment), indicators(plan), cohort_order)
+    coded, assigned = pd.read_parquet(answers), pd.read_parquet(assignment)
+    weight = _weights(weights, coded, assigned, codebook, respondents, wave)
+    shares = indicator_shares(coded, assigned, indicators(plan), cohort_order, weight)
     rated = appropriateness_table(shares, cohort_order, plan["rating"], plan["statistics"])
     write_csv(rated, table)
     write_appropriateness_xlsx(rated, cohort_labels, workbook, stage_labels)
