@@ -5,7 +5,7 @@ rule report:
     input:
         sizes=rules.split.output.sizes,
         cleaning_report=rules.clean.output.report,
-        excluded=rules.clean.output.excluded,
+        quarantine=rules.clean.output.quarantine,
         tests=rules.tests.output.tests,
         table=rules.appropriateness.output.table,
         figures=[

@@ -10,8 +10,10 @@ if __name__ == "__main__":
         sources=snakemake.params.sources,  # noqa: F821
         codebook=snakemake.input.codebook,  # noqa: F821
         required=snakemake.params.required,  # noqa: F821
+        quality=snakemake.params.quality,  # noqa: F821
         answers=snakemake.output.answers,  # noqa: F821
         respondents=snakemake.output.respondents,  # noqa: F821
-        excluded=snakemake.output.excluded,  # noqa: F821
+        quarantine=snakemake.output.quarantine,  # noqa: F821
+        other_text=snakemake.output.other_text,  # noqa: F821
         report=snakemake.output.report,  # noqa: F821
     )

@@ -11,7 +11,7 @@ if __name__ == "__main__":
         title=snakemake.params.title,  # noqa: F821
         sizes=snakemake.input.sizes,  # noqa: F821
         cleaning_report=snakemake.input.cleaning_report,  # noqa: F821
-        excluded=snakemake.input.excluded,  # noqa: F821
+        excluded=snakemake.input.quarantine,  # noqa: F821
         tests=snakemake.input.tests,  # noqa: F821
         table=snakemake.input.table,  # noqa: F821
         stage_labels=snakemake.params.stage_labels,  # noqa: F821
