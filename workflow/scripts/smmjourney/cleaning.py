@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .codebook import Codebook, Question
 from .errors import SurveyInputError
@@ -92,12 +94,13 @@ class Responses:
         """(row, question index in the codebook, code) of every chosen option of rows ``keep``."""
         order = {q: i for i, q in enumerate(self.codebook.questions)}
         rows, questions, codes = [], [], []
+        everyone = bool(keep.all())
         for question_id in self.questions:
             option_codes = self.codes(question_id)
             if question_id in self.single:
                 position = self.single[question_id]
-                hit = np.nonzero((position >= 0) & keep)[0]
-                rows.append(hit)
+                hit = np.nonzero(position >= 0 if everyone else (position >= 0) & keep)[0]
+                rows.append(hit.astype(np.int32))
                 codes.append(option_codes[position[hit]])
                 questions.append(np.full(len(hit), order[question_id], dtype=np.int32))
             else:
@@ -105,13 +108,14 @@ class Responses:
                 present = int(np.bitwise_or.reduce(mask[keep])) if keep.any() else 0
                 for bit in range(len(option_codes)):
                     if present >> bit & 1:
-                        hit = np.nonzero(((mask >> np.uint64(bit)) & np.uint64(1)).astype(bool) & keep)[0]
-                        rows.append(hit)
+                        chosen = (mask & np.uint64(1 << bit)) != 0
+                        hit = np.nonzero(chosen if everyone else chosen & keep)[0]
+                        rows.append(hit.astype(np.int32))
                         codes.append(np.full(len(hit), option_codes[bit], dtype=np.int32))
                         questions.append(np.full(len(hit), order[question_id], dtype=np.int32))
         if not rows:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty.astype(np.int32), empty.astype(np.int32)
+            empty = np.zeros(0, dtype=np.int32)
+            return empty, empty, empty
         return np.concatenate(rows), np.concatenate(questions), np.concatenate(codes)
 
 
@@ -307,21 +311,27 @@ def parse_times(series: pd.Series) -> tuple[pd.Series, str, int]:
     The first of ``TIME_FORMATS`` that reads every non-empty cell is used; a trailing time-zone
     name (``GMT+3``, ``UTC``) is ignored.
     """
-    text = series.str.replace(r"\s+(GMT|UTC)([+-]\d{1,2}(:?\d{2})?)?$", "", regex=True)
-    filled = text != ""
+    codes, uniques = pd.factorize(series)
+    stripped = pc.replace_substring_regex(pa.array(np.asarray(uniques, dtype=object), type=pa.string()), r"\s+(GMT|UTC)([+-]\d{1,2}(:?\d{2})?)?$", "")
+    uniques = pd.Series(pd.arrays.ArrowStringArray(stripped), dtype="str")
+    filled = (uniques != "").to_numpy()
+    none = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     if not filled.any():
-        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]"), "", 0
-    uniques = pd.Series(text[filled].unique())
+        return none, "", 0
+    candidates = uniques[filled]
     for fmt in TIME_FORMATS:
-        parsed = pd.to_datetime(uniques, format=fmt, errors="coerce")
+        parsed = pd.to_datetime(candidates, format=fmt, errors="coerce")
         if parsed.notna().all():
-            mapping = pd.Series(parsed.to_numpy(), index=uniques.to_numpy())
-            values = text.map(mapping)
-            return pd.to_datetime(values).astype("datetime64[ns]"), fmt, 0
-    best = max(TIME_FORMATS, key=lambda f: pd.to_datetime(uniques, format=f, errors="coerce").notna().sum())
-    parsed = pd.to_datetime(text.where(filled), format=best, errors="coerce")
-    bad = filled & parsed.isna()
-    return parsed.astype("datetime64[ns]"), best, int(np.argmax(bad.to_numpy())) + 1
+            break
+    else:
+        fmt = max(TIME_FORMATS, key=lambda f: pd.to_datetime(candidates, format=f, errors="coerce").notna().sum())
+        parsed = pd.to_datetime(candidates, format=fmt, errors="coerce")
+    table = np.full(len(uniques) + 1, np.datetime64("NaT"), dtype="datetime64[ns]")
+    table[np.nonzero(filled)[0]] = parsed.to_numpy(dtype="datetime64[ns]")
+    values = table[np.where(codes < 0, len(uniques), codes)]
+    unreadable = np.isnat(values) & (codes >= 0) & filled[np.maximum(codes, 0)]
+    bad_row = int(np.argmax(unreadable)) + 1 if unreadable.any() else 0
+    return pd.Series(values, index=series.index), fmt, bad_row
 
 
 def _metadata(grid: Grid, lay: Layout, report: list[dict]) -> tuple[pd.DataFrame, str]:
@@ -399,10 +409,10 @@ def code_export(grid: Grid, lay: Layout, codebook: Codebook, source: dict) -> Re
             multi[question.id] |= per_value[indices]
         else:
             single[question.id] = np.where(single[question.id] >= 0, single[question.id], per_value[indices])
-        texts = others[indices]
-        rows = np.nonzero(texts != "")[0]
-        if len(rows):
-            other_parts.setdefault(question.id, []).append((rows, texts[rows]))
+        has_text = others != ""
+        if has_text.any():
+            rows = np.nonzero(has_text[indices])[0]
+            other_parts.setdefault(question.id, []).append((rows, others[indices[rows]]))
         if grid.kind == "spss" and column.position in grid.value_labels:
             codes = {matcher.option(question.id, label) for label in grid.value_labels[column.position].values()} - {None}
             declared[question.id] = (column.name, set(codes))  # type: ignore[arg-type]
@@ -548,14 +558,24 @@ def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequenc
     for item, verdict in zip(read, verdicts):
         source_id = item.source["id"]
         keys = item.meta["respondent_key"]
-        raw_keys = keys.where(keys.notna(), "row:" + pd.Series(np.arange(1, item.n + 1), dtype="str"))
-        ids = pseudonymise(raw_keys.astype("str"), source_id, salt)
+        row_keys = pd.Series(np.arange(1, item.n + 1)).astype("str")
+        ids = pseudonymise(row_keys if keys.isna().all() else keys.where(keys.notna(), "row " + row_keys), source_id, salt)
         rows = np.arange(1, item.n + 1)
         keep = ~verdict.excluded
-        kept_index = np.cumsum(keep) - 1 + id_offset
+        kept_index = (np.cumsum(keep) - 1 + id_offset).astype(np.int32)
+        if keys.notna().any():
+            kept_keys = keys[keep]
+            repeated = kept_keys.notna() & kept_keys.duplicated(keep=False)
+            if repeated.any():
+                clash = rows[keep][repeated.to_numpy()][:2]
+                raise SurveyInputError(
+                    f"{item.grid.path}: rows {clash[0]} and {clash[1]} are kept but have the same respondent id; expected each respondent once "
+                    f"(switch the duplicates rule on, or fix the export)."
+                )
         row, question, code = item.long_answers(keep)
         answers.append((kept_index[row], question, code))
-        all_ids.append(ids[keep])
+        kept_ids = pa.array(ids[keep], type=pa.string())
+        all_ids.append(kept_ids.combine_chunks() if isinstance(kept_ids, pa.ChunkedArray) else kept_ids)
         id_offset += int(keep.sum())
         respondents.append(pd.DataFrame({"respondent_id": ids[keep].to_numpy(), "source": source_id, "language": item.source["language"], "row": rows[keep]}))
         lines = item.grid.lines()
@@ -582,17 +602,17 @@ def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequenc
         report += lines_out
         if item.n != n_kept + n_quarantined:
             raise SurveyInputError(f"{item.grid.path}: {item.n} rows read but {n_kept} kept and {n_quarantined} quarantined; every row must be kept or quarantined.")
-    categories = pd.concat(all_ids, ignore_index=True) if all_ids else pd.Series([], dtype="str")
-    if categories.duplicated().any():
-        duplicated = categories[categories.duplicated()].iloc[0]
-        raise SurveyInputError(f"Two kept respondents have the same id {duplicated!r} (the same source id and respondent id); expected each respondent once.")
-    rows_all = np.concatenate([a[0] for a in answers]) if answers else np.zeros(0, dtype=np.int64)
+    categories = pa.concat_arrays(all_ids) if all_ids else pa.array([], type=pa.string())
+    rows_all = np.concatenate([a[0] for a in answers]) if answers else np.zeros(0, dtype=np.int32)
+    question_all = np.concatenate([a[1] for a in answers]) if answers else np.zeros(0, dtype=np.int32)
+    used = sorted({i for item in read for i, q in enumerate(question_ids) if q in item.questions})
+    remap = np.full(len(question_ids), -1, dtype=np.int32)
+    remap[used] = np.arange(len(used), dtype=np.int32)
     answer_frame = pd.DataFrame({
-        "respondent_id": pd.Categorical.from_codes(rows_all.astype(np.int32), categories=pd.Index(categories.to_numpy(), dtype="str")),
-        "question": pd.Categorical.from_codes(np.concatenate([a[1] for a in answers]) if answers else np.zeros(0, dtype=np.int32), categories=question_ids),
+        "respondent_id": pd.Series(pd.arrays.ArrowStringArray(categories.take(pa.array(rows_all))), dtype="str"),
+        "question": pd.Categorical.from_codes(remap[question_all], categories=[question_ids[i] for i in used]),
         "code": (np.concatenate([a[2] for a in answers]) if answers else np.zeros(0, dtype=np.int32)).astype("int32"),
     })
-    answer_frame["question"] = answer_frame["question"].cat.remove_unused_categories()
     respondent_frame = pd.concat(respondents, ignore_index=True) if respondents else pd.DataFrame(columns=RESPONDENT_COLUMNS)
     quarantine_frame = pd.concat(quarantine, ignore_index=True) if quarantine else pd.DataFrame(columns=QUARANTINE_COLUMNS)
     other_frame = pd.concat(other_rows, ignore_index=True) if other_rows else pd.DataFrame(columns=OTHER_TEXT_COLUMNS)

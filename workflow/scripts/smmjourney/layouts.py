@@ -395,9 +395,6 @@ def _qualtrics(grid: Grid, source: dict, matcher: Matcher) -> list[Column]:
         key = normalize_text(tag)
         if build.tool_meta(position, key, QUALTRICS_META, display):
             continue
-        if key.startswith("q_") and not matcher.question(tag):
-            build.add(position, display, META)
-            continue
         try:
             import_key = str(json.loads(import_id).get("ImportId", "")) if import_id.startswith("{") else ""
         except (ValueError, AttributeError):
@@ -416,6 +413,9 @@ def _qualtrics(grid: Grid, source: dict, matcher: Matcher) -> list[Column]:
         question = matcher.question(tag) or matcher.question(_qualtrics_question_text(text))
         if question:
             build.answer(position, display, question, separator)
+            continue
+        if tag.startswith("Q_"):
+            build.add(position, display, META)
             continue
         split = _QUALTRICS_SPLIT.match(tag)
         base_question = matcher.question(split.group(1)) if split else None

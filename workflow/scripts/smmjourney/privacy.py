@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .errors import SurveyInputError
 
@@ -58,28 +59,35 @@ def load_salt(path: str | Path | None = None, workdir: str | Path | None = None)
     return salt
 
 
-def _hash_key(salt: bytes) -> str:
-    """A 16-character SipHash key derived from the salt."""
-    return base64.b64encode(hashlib.sha256(b"smmjourney respondent ids\x00" + salt).digest()[:12]).decode("ascii")
+def _hash_key(salt: bytes, source_id: str) -> str:
+    """A 16-character SipHash key derived from the salt and the source id."""
+    digest = hashlib.sha256(b"smmjourney respondent ids\x00" + salt + b"\x00" + source_id.encode("utf-8")).digest()
+    return base64.b64encode(digest[:12]).decode("ascii")
 
 
 def pseudonymise(keys: pd.Series, source_id: str, salt: bytes) -> pd.Series:
     """Pseudonymous respondent ids ``<source>-<16 hex digits>`` for the raw ``keys``.
 
-    The same salt, source and key always give the same id; without the salt the id cannot be
-    traced back to the key. Two keys that happen to collide stop the run rather than merge.
+    The key is hashed with SipHash-2-4 keyed by the salt and the source id: the same salt,
+    source and key always give the same id, and without the salt the id cannot be traced back
+    to the key. Two different keys that happen to collide stop the run rather than merge.
 
     >>> ids = pseudonymise(pd.Series(["17", "18"]), "en", b"secret")
-    >>> [len(i) for i in ids], ids.str.startswith("en-").all()
-    ([19, 19], np.True_)
+    >>> [len(i) for i in ids], bool(ids.str.startswith("en-").all())
+    ([19, 19], True)
     """
-    values = (source_id + "\x1f" + keys.astype("str")).to_numpy(dtype=object)
-    hashed = pd.util.hash_array(values, hash_key=_hash_key(salt), categorize=True)
-    digits = np.frombuffer(hashed.astype(">u8").tobytes().hex().encode("ascii"), dtype="S16").astype(str)
-    ids = pd.Series(np.char.add(f"{source_id}-", digits), index=keys.index, dtype="str")
-    if ids.duplicated().any() and not keys[ids.duplicated(keep=False)].duplicated(keep=False).all():
-        raise SurveyInputError(f"source {source_id}: two different respondents received the same pseudonym; change the salt file {salt_path()} and rerun.")
-    return ids
+    values = keys.astype("str").to_numpy(dtype=object)
+    hashed = pd.util.hash_array(values, hash_key=_hash_key(salt, source_id), categorize=False)
+    repeated = pd.Series(hashed).duplicated(keep=False).to_numpy()
+    if repeated.any() and pd.Series(values[repeated]).nunique() != pd.Series(hashed[repeated]).nunique():
+        raise SurveyInputError(f"source {source_id}: two different respondents received the same pseudonym; replace the salt file {salt_path()} and rerun.")
+    prefix = f"{source_id}-".encode("utf-8")
+    width = len(prefix) + 16
+    buffer = np.empty((len(values), width), dtype=np.uint8)
+    buffer[:, : len(prefix)] = np.frombuffer(prefix, dtype=np.uint8)
+    buffer[:, len(prefix):] = np.frombuffer(hashed.astype(">u8").tobytes().hex().encode("ascii"), dtype=np.uint8).reshape(-1, 16)
+    fixed = pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), len(values), [None, pa.py_buffer(buffer.tobytes())])
+    return pd.Series(pd.arrays.ArrowStringArray(fixed.cast(pa.binary()).cast(pa.string())), index=keys.index, dtype="str")
 
 
 def redact(text: pd.Series) -> pd.Series:

@@ -266,7 +266,7 @@ def _evaluate_source(item, codebook: Codebook, config: dict, median: float) -> V
                 chosen = " + ".join(repr(question.label(c, language)) for c in _chosen_codes(item, question_id, r)) or "nothing"
                 return f"attention check {question_id}: answered {chosen}, expected {expected_labels}"
 
-            flag("attention_checks", failed, detail)
+            flag("attention_checks", failed & answered, detail)
         status["attention_checks"] = f"on: {', '.join(c['question'] for c in rule['checks'])}"
     elif rule["enabled"]:
         status["attention_checks"] = "not applicable (no checks configured)"
