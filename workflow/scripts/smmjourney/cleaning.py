@@ -468,6 +468,12 @@ def read_grid(source: dict, header_rows: int) -> Grid:
     fmt = source.get("format", "google_forms")
     if kind == "missing":
         raise SurveyInputError(f"{path}: the file does not exist (the configuration names it as source {source.get('id', '?')!r}).")
+    if path.stat().st_size == 0:
+        expected = {
+            "excel": "an Excel workbook with a header row and one row per respondent",
+            "spss": "an SPSS .sav file with one case per respondent",
+        }.get(fmt, "a header line and one row per respondent")
+        raise SurveyInputError(f"{path}: the file is empty; expected {expected}.")
     if fmt == "spss":
         if kind != "spss":
             raise SurveyInputError(f"{path}: the configuration says format: spss, but the file is not an SPSS .sav file (it is {'an Excel workbook' if kind == 'workbook' else 'text'}); expected a .sav file, or set the source's format to match the file.")

@@ -34,6 +34,7 @@ PLAIN_HEADERS = re.compile(
     r"(recipient ?)?(first|last) ?name|recipientemail|location ?(latitude|longitude)|seed|token)$"
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_WORD = re.compile(r"[A-Za-z\u0400-\u04ff]+")
 _LETTER_OR_PUNCT = re.compile(r"[\u0400-\u04ff\u00ab\u00bb\u2013\u2014\u2116\u201c\u201d\u201e\u2018\u2019\u00a0\u2026\u00b0]")
 
 
@@ -127,12 +128,16 @@ def _decode_error(path: Path, raw: bytes, encoding: str, error: UnicodeDecodeErr
 
 
 def _looks_cyrillic(text: str) -> bool:
-    """Whether the non-ASCII characters of ``text`` are (almost all) Cyrillic letters and typography."""
+    """Whether ``text`` reads as Cyrillic: its non-ASCII characters are (almost all) Cyrillic
+    letters and typography, and its words are not Latin and Cyrillic letters mixed (as Latin-1
+    text decoded as cp1251 would be: 'Fйmдlй')."""
     non_ascii = [c for c in text if ord(c) > 127]
     if not non_ascii:
         return True
     good = sum(1 for c in non_ascii if _LETTER_OR_PUNCT.match(c))
-    return good >= 0.95 * len(non_ascii) and bool(_CYRILLIC.search(text))
+    words = [w for w in _WORD.findall(text) if _CYRILLIC.search(w)]
+    mixed = sum(1 for w in words if re.search(r"[A-Za-z]", w))
+    return good >= 0.95 * len(non_ascii) and bool(words) and mixed <= 0.1 * len(words)
 
 
 def detect_encoding(raw: bytes, path: Path, configured: str = "auto") -> tuple[str, str]:
