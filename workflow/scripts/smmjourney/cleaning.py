@@ -565,19 +565,14 @@ def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequenc
         source_id = item.source["id"]
         keys = item.meta["respondent_key"]
         row_keys = pd.Series(np.arange(1, item.n + 1)).astype("str")
-        ids = pseudonymise(row_keys if keys.isna().all() else keys.where(keys.notna(), "row " + row_keys), source_id, salt)
+        if keys.notna().any():
+            keys = keys.where(keys.notna(), "row " + row_keys)
+            repeat = keys.groupby(keys.to_numpy()).cumcount()
+            keys = keys.where(repeat == 0, keys + " #" + (repeat + 1).astype("str"))
+        ids = pseudonymise(row_keys if keys.isna().all() else keys, source_id, salt)
         rows = np.arange(1, item.n + 1)
         keep = ~verdict.excluded
         kept_index = (np.cumsum(keep) - 1 + id_offset).astype(np.int32)
-        if keys.notna().any():
-            kept_keys = keys[keep]
-            repeated = kept_keys.notna() & kept_keys.duplicated(keep=False)
-            if repeated.any():
-                clash = rows[keep][repeated.to_numpy()][:2]
-                raise SurveyInputError(
-                    f"{item.grid.path}: rows {clash[0]} and {clash[1]} are kept but have the same respondent id; expected each respondent once "
-                    f"(switch the duplicates rule on, or fix the export)."
-                )
         row, question, code = item.long_answers(keep)
         answers.append((kept_index[row], question, code))
         kept_ids = pa.array(ids[keep], type=pa.string())
