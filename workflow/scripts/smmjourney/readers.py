@@ -60,7 +60,6 @@ class Grid:
     trailing_blank_rows: int = 0
     value_labels: dict[int, dict[str, str]] = field(default_factory=dict)
     _first_line: int = 0
-    _raw: bytes | None = field(default=None, repr=False)
     _line_starts: np.ndarray | None = field(default=None, repr=False)
 
     @property
@@ -325,7 +324,7 @@ def read_text(path: str | Path, header_rows: int = 1, encoding: str = "auto", de
         raise SurveyInputError(f"{path}: the file has {what} but no respondents; expected one row per respondent below the header.")
     grid = Grid(
         str(path), "text", headers, body, encoding, encoding_how, delimiter, delimiter_how,
-        trailing_blank_rows=trailing, _first_line=header_rows + 1, _raw=raw,
+        trailing_blank_rows=trailing, _first_line=header_rows + 1,
     )
     records = header_rows + body.num_rows + trailing
     if encoding.startswith("utf-16") or b"\r" in raw[:SAMPLE_BYTES] and b"\r\n" not in raw[:SAMPLE_BYTES]:
