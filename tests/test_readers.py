@@ -92,6 +92,23 @@ def test_every_reader_yields_identical_cleaned_data_quarantine_other_text_and_cr
         pd.testing.assert_frame_equal(results[fmt]["crosstabs"], reference["crosstabs"], obj=fmt)
 
 
+def test_one_wave_from_all_seven_tools_at_once(tmp_path):
+    sources, expected = [], {}
+    for number, fmt in enumerate(FORMATS):
+        language = "ru" if number % 2 else "en"
+        path = write_export(fmt, tmp_path, BOOK, sample_wave(language), language)
+        sources.append(source_for(fmt, path, language, source_id=fmt))
+        expected[fmt] = len(sample_wave(language))
+    wave = clean(sources, SAMPLE_QUALITY)
+    assert_conserved(wave, expected)
+    by_source = {fmt: {(r, q, c) for s, r, q, c in coded(wave) if s == fmt} for fmt in FORMATS}
+    assert all(by_source[fmt] == by_source["google_forms"] for fmt in FORMATS)
+    assert wave.respondents["respondent_id"].is_unique
+    assert {(line["detail"], line["value"]) for line in wave.report if line["source"] == "all" and line["measure"] == "quarantined_by"} == {
+        (rule, len(FORMATS)) for rule in SAMPLE_QUARANTINE.values()
+    }
+
+
 def test_the_sample_wave_counts_what_was_generated(tmp_path):
     people = sample_wave("en")
     wave = clean([source_for("google_forms", write_export("google_forms", tmp_path, BOOK, people, "en"), "en")], SAMPLE_QUALITY)
@@ -350,3 +367,10 @@ def test_cleaning_report_lists_format_encoding_delimiter_and_columns(tmp_path):
     assert report(wave, "metadata_column", "s") == [(1, "Timestamp (end)")]
     assert value(wave, "questions_matched", "s") == len(QUESTIONS)
     assert dict(report(wave, "rule", "s"))["speeders"] == "not applicable (no duration in this export)"
+
+
+def test_quarantined_rows_after_a_quoted_line_break_get_their_real_line(tmp_path):
+    crowd = [Person({"q_channel": [9], "q_prizes": [2], "q_like": [1], "q_check": [1]}, other={"q_channel": "two\nlines"}), Person({}), Person({})]
+    path = write_rows(tmp_path / "gf.csv", google_forms_rows(BOOK, crowd, "en"))
+    wave = clean([source_for("google_forms", path, "en")])
+    assert dict(zip(wave.quarantine["row"], wave.quarantine["line"])) == {2: 4, 3: 5}

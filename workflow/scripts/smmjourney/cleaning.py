@@ -449,6 +449,9 @@ def code_export(grid: Grid, lay: Layout, codebook: Codebook, source: dict) -> Re
             unanswered = rows[single[question.id][rows] < 0]
             single[question.id][unanswered] = position
         other_parts.setdefault(question.id, []).append((rows, texts[rows]))
+    for column in lay.of_role(OTHER):
+        if column.question in declared and matcher.other.get(column.question) is not None:
+            declared[column.question][1].add(matcher.other[column.question])
     other = {}
     for question_id, parts in other_parts.items():
         rows = np.concatenate([p[0] for p in parts])
@@ -500,7 +503,7 @@ def read_responses(source: dict, codebook: Codebook, required: Sequence[str] = (
     if grid.kind == "text":
         report += [
             {"measure": "encoding", "value": grid.encoding, "detail": grid.encoding_how},
-            {"measure": "delimiter", "value": "tab" if grid.delimiter == "\t" else grid.delimiter, "detail": grid.encoding_how and grid.delimiter_how},
+            {"measure": "delimiter", "value": "tab" if grid.delimiter == "\t" else grid.delimiter, "detail": grid.delimiter_how},
         ]
     if grid.sheet:
         report.append({"measure": "sheet", "value": grid.sheet, "detail": ""})
@@ -579,8 +582,8 @@ def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequenc
         all_ids.append(kept_ids.combine_chunks() if isinstance(kept_ids, pa.ChunkedArray) else kept_ids)
         id_offset += int(keep.sum())
         respondents.append(pd.DataFrame({"respondent_id": ids[keep].to_numpy(), "source": source_id, "language": item.source["language"], "row": rows[keep]}))
-        lines = item.grid.lines()
         excluded_rows = np.nonzero(verdict.excluded)[0]
+        lines = item.grid.lines() if len(excluded_rows) else np.zeros(0, dtype=np.int64)
         quarantine.append(pd.DataFrame({
             "source": source_id, "file": item.grid.path, "row": rows[excluded_rows], "line": lines[excluded_rows],
             "respondent_id": ids.to_numpy()[excluded_rows], "rules": verdict.rules[excluded_rows], "reasons": verdict.reasons[excluded_rows],

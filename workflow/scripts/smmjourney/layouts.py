@@ -87,7 +87,7 @@ GENERIC_META = {**{name: "end" for name in TIMESTAMP_HEADERS}}
 
 PERSONAL_PATTERN = re.compile(
     r"(e-?mail|почт|\bip\b|ip ?addr|\bname\b|first ?name|last ?name|\bимя\b|фамили|\bфио\b|отчество|phone|mobile|телефон|"
-    r"latitude|longitude|\blat\b|\blong?\b|\blocation\b|местоположен|геолокац|address|адрес|recipient|passport|паспорт)"
+    r"latitude|longitude|\blocation\b|местоположен|геолокац|address|адрес|recipient|passport|паспорт)"
 )
 _TRAILING_NUMBER = re.compile(r"^[a-z]*0*(\d+)$")
 _DECIMAL_INTEGER = re.compile(r"^(\d+)[.,]0+$")

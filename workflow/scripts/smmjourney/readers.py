@@ -11,6 +11,7 @@ unless the configuration names them. A workbook (``.xlsx``) is read with openpyx
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,12 @@ class Grid:
     value_labels: dict[int, dict[str, str]] = field(default_factory=dict)
     _first_line: int = 0
     _line_starts: np.ndarray | None = field(default=None, repr=False)
+    _line_loader: Callable[[], np.ndarray] | None = field(default=None, repr=False)
+
+    def _exact_lines(self) -> np.ndarray | None:
+        if self._line_starts is None and self._line_loader is not None:
+            self._line_starts, self._line_loader = self._line_loader(), None
+        return self._line_starts
 
     @property
     def n_rows(self) -> int:
@@ -76,15 +83,17 @@ class Grid:
 
     def line_of(self, row: int) -> int:
         """The file line (sheet row, case) where 1-based data row ``row`` starts."""
-        if self._line_starts is None:
+        starts = self._exact_lines()
+        if starts is None:
             return self._first_line + row - 1
-        return int(self._line_starts[row - 1])
+        return int(starts[row - 1])
 
     def lines(self) -> np.ndarray:
         """:meth:`line_of` for every data row."""
-        if self._line_starts is None:
+        starts = self._exact_lines()
+        if starts is None:
             return np.arange(self._first_line, self._first_line + self.n_rows, dtype=np.int64)
-        return self._line_starts[: self.n_rows].astype(np.int64)
+        return starts[: self.n_rows].astype(np.int64)
 
     def where(self, row: int) -> str:
         """``file, row r (line l)`` for messages (with the sheet for a workbook)."""
@@ -332,8 +341,11 @@ def read_text(path: str | Path, header_rows: int = 1, encoding: str = "auto", de
     else:
         lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
     if lines != records:
-        _, starts = _record_lines(text(), delimiter)
-        grid._line_starts = np.asarray(starts[header_rows:], dtype=np.int64)
+        # quoted line breaks or blank lines: number the lines with the csv module when needed
+        def loader() -> np.ndarray:
+            return np.asarray(_record_lines(text(), delimiter)[1][header_rows:], dtype=np.int64)
+
+        grid._line_loader = loader
     return grid
 
 
