@@ -549,77 +549,98 @@ def check_option_agreement(responses: Sequence[Responses]) -> None:
             seen.setdefault(question_id, (item, column, codes))
 
 
+def respondent_ids(item: Responses, salt: bytes) -> pd.Series:
+    """Pseudonymous ids of every row of a source: of the tool's respondent id where there is one
+    (a repeated id gets its occurrence number, so rows kept with the duplicates rule off stay
+    distinct), else of the row number."""
+    from .privacy import pseudonymise
+
+    row_keys = pd.Series(np.arange(1, item.n + 1)).astype("str")
+    keys = item.meta["respondent_key"]
+    if keys.isna().all():
+        return pseudonymise(row_keys, item.source["id"], salt)
+    keys = keys.where(keys.notna(), "row " + row_keys)
+    repeat = keys.groupby(keys.to_numpy()).cumcount()
+    return pseudonymise(keys.where(repeat == 0, keys + " #" + (repeat + 1).astype("str")), item.source["id"], salt)
+
+
+def _quarantine(item: Responses, verdict, ids: pd.Series) -> pd.DataFrame:
+    excluded = np.nonzero(verdict.excluded)[0]
+    lines = item.grid.lines()[excluded] if len(excluded) else np.zeros(0, dtype=np.int64)
+    return pd.DataFrame({
+        "source": item.source["id"], "file": item.grid.path, "row": excluded + 1, "line": lines,
+        "respondent_id": ids.to_numpy()[excluded], "rules": verdict.rules[excluded], "reasons": verdict.reasons[excluded],
+    }, columns=QUARANTINE_COLUMNS)
+
+
+def _other_text(item: Responses, keep: np.ndarray, ids: pd.Series, allowed: Sequence[str]) -> list[pd.DataFrame]:
+    from .privacy import redact
+
+    frames = []
+    for question_id, (rows, texts) in item.other.items():
+        if question_id in allowed:
+            kept = keep[rows]
+            frames.append(pd.DataFrame({
+                "source": item.source["id"], "respondent_id": ids.to_numpy()[rows[kept]], "question": question_id,
+                "text": redact(pd.Series(texts[kept], dtype="str")).to_numpy(),
+            }, columns=OTHER_TEXT_COLUMNS))
+    return frames
+
+
+def _source_report(item: Responses, verdict, kept: int, quarantined: int) -> list[dict]:
+    """The report lines of one source: how it was read, rows, columns, rules."""
+    reading = ("format", "encoding", "delimiter", "sheet", "decimal", "trailing_blank_rows")
+    lines = [line for line in item.report if line["measure"] in reading]
+    lines += [
+        {"measure": "rows_read", "value": item.n, "detail": ""},
+        {"measure": "rows_kept", "value": kept, "detail": ""},
+        {"measure": "rows_quarantined", "value": quarantined, "detail": ""},
+    ]
+    lines += [line for line in item.report if line["measure"] not in reading] + verdict.report
+    return [{**line, "source": item.source["id"], "file": item.grid.path} for line in lines]
+
+
 def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequence[str], quality: dict | None, salt: bytes, other_text_allowed: Sequence[str] = ()) -> CleanedWave:
     """Read every source of a wave, apply the data-quality rules, and account for every row.
 
+    Returns the long answers (``ANSWER_COLUMNS``) and the respondents of the rows kept, the rows
+    quarantined with their rules and reasons, the allowed 'Other' text and the cleaning report.
     Rows read = rows kept + rows quarantined, per source and in total, or the run stops.
     """
     from . import quality as rules
-    from .privacy import pseudonymise, redact
 
     read = [read_responses(source, codebook, required) for source in sources]
     check_option_agreement(read)
     verdicts = rules.evaluate(read, codebook, quality or {})
-    answers, respondents, quarantine, other_rows, report = [], [], [], [], []
-    question_ids = list(codebook.questions)
-    id_offset = 0
-    all_ids: list[pd.Series] = []
+    answers, respondents, quarantine, other_text, report, kept_ids = [], [], [], [], [], []
+    offset = 0
     for item, verdict in zip(read, verdicts):
-        source_id = item.source["id"]
-        keys = item.meta["respondent_key"]
-        row_keys = pd.Series(np.arange(1, item.n + 1)).astype("str")
-        if keys.notna().any():
-            keys = keys.where(keys.notna(), "row " + row_keys)
-            repeat = keys.groupby(keys.to_numpy()).cumcount()
-            keys = keys.where(repeat == 0, keys + " #" + (repeat + 1).astype("str"))
-        ids = pseudonymise(row_keys if keys.isna().all() else keys, source_id, salt)
-        rows = np.arange(1, item.n + 1)
+        ids = respondent_ids(item, salt)
         keep = ~verdict.excluded
-        kept_index = (np.cumsum(keep) - 1 + id_offset).astype(np.int32)
-        row, question, code = item.long_answers(keep)
-        answers.append((kept_index[row], question, code))
-        kept_ids = pa.array(ids[keep], type=pa.string())
-        all_ids.append(kept_ids.combine_chunks() if isinstance(kept_ids, pa.ChunkedArray) else kept_ids)
-        id_offset += int(keep.sum())
-        respondents.append(pd.DataFrame({"respondent_id": ids[keep].to_numpy(), "source": source_id, "language": item.source["language"], "row": rows[keep]}))
-        excluded_rows = np.nonzero(verdict.excluded)[0]
-        lines = item.grid.lines() if len(excluded_rows) else np.zeros(0, dtype=np.int64)
-        quarantine.append(pd.DataFrame({
-            "source": source_id, "file": item.grid.path, "row": rows[excluded_rows], "line": lines[excluded_rows],
-            "respondent_id": ids.to_numpy()[excluded_rows], "rules": verdict.rules[excluded_rows], "reasons": verdict.reasons[excluded_rows],
-        }, columns=QUARANTINE_COLUMNS))
-        for question_id, (other_row, texts) in item.other.items():
-            if question_id in other_text_allowed:
-                mask = keep[other_row]
-                other_rows.append(pd.DataFrame({"source": source_id, "respondent_id": ids.to_numpy()[other_row[mask]], "question": question_id, "text": redact(pd.Series(texts[mask], dtype="str")).to_numpy()}))
-        n_kept, n_quarantined = int(keep.sum()), len(excluded_rows)
-        lines_out = [*item.report[:1], *[line for line in item.report[1:] if line["measure"] in ("encoding", "delimiter", "sheet", "decimal", "trailing_blank_rows")]]
-        lines_out += [
-            {"measure": "rows_read", "value": item.n, "detail": ""},
-            {"measure": "rows_kept", "value": n_kept, "detail": ""},
-            {"measure": "rows_quarantined", "value": n_quarantined, "detail": ""},
-        ]
-        lines_out += [line for line in item.report if line["measure"] not in {l["measure"] for l in lines_out}]
-        lines_out += verdict.report
-        for line in lines_out:
-            line.update(source=source_id, file=item.grid.path)
-        report += lines_out
-        if item.n != n_kept + n_quarantined:
-            raise SurveyInputError(f"{item.grid.path}: {item.n} rows read but {n_kept} kept and {n_quarantined} quarantined; every row must be kept or quarantined.")
-    categories = pa.concat_arrays(all_ids) if all_ids else pa.array([], type=pa.string())
-    rows_all = np.concatenate([a[0] for a in answers]) if answers else np.zeros(0, dtype=np.int32)
-    question_all = np.concatenate([a[1] for a in answers]) if answers else np.zeros(0, dtype=np.int32)
-    used = sorted({i for item in read for i, q in enumerate(question_ids) if q in item.questions})
+        rows, questions, codes = item.long_answers(keep)
+        answers.append(((np.cumsum(keep) - 1 + offset).astype(np.int32)[rows], questions, codes))
+        offset += int(keep.sum())
+        kept = pa.array(ids[keep], type=pa.string())
+        kept_ids.append(kept.combine_chunks() if isinstance(kept, pa.ChunkedArray) else kept)
+        respondents.append(pd.DataFrame({"respondent_id": ids[keep].to_numpy(), "source": item.source["id"], "language": item.source["language"], "row": np.nonzero(keep)[0] + 1}))
+        quarantine.append(_quarantine(item, verdict, ids))
+        other_text += _other_text(item, keep, ids, other_text_allowed)
+        report += _source_report(item, verdict, len(respondents[-1]), len(quarantine[-1]))
+        if item.n != len(respondents[-1]) + len(quarantine[-1]):
+            raise SurveyInputError(f"{item.grid.path}: {item.n} rows read but {len(respondents[-1])} kept and {len(quarantine[-1])} quarantined; every row must be kept or quarantined.")
+    question_ids = list(codebook.questions)
+    used = [i for i, q in enumerate(question_ids) if any(q in item.questions for item in read)]
     remap = np.full(len(question_ids), -1, dtype=np.int32)
     remap[used] = np.arange(len(used), dtype=np.int32)
+    all_ids = pa.concat_arrays(kept_ids) if kept_ids else pa.array([], type=pa.string())
     answer_frame = pd.DataFrame({
-        "respondent_id": pd.Series(pd.arrays.ArrowStringArray(categories.take(pa.array(rows_all))), dtype="str"),
-        "question": pd.Categorical.from_codes(remap[question_all], categories=[question_ids[i] for i in used]),
+        "respondent_id": pd.Series(pd.arrays.ArrowStringArray(all_ids.take(pa.array(np.concatenate([a[0] for a in answers]) if answers else np.zeros(0, np.int32)))), dtype="str"),
+        "question": pd.Categorical.from_codes(remap[np.concatenate([a[1] for a in answers])] if answers else np.zeros(0, np.int32), categories=[question_ids[i] for i in used]),
         "code": (np.concatenate([a[2] for a in answers]) if answers else np.zeros(0, dtype=np.int32)).astype("int32"),
-    })
+    }, columns=ANSWER_COLUMNS)
     respondent_frame = pd.concat(respondents, ignore_index=True) if respondents else pd.DataFrame(columns=RESPONDENT_COLUMNS)
     quarantine_frame = pd.concat(quarantine, ignore_index=True) if quarantine else pd.DataFrame(columns=QUARANTINE_COLUMNS)
-    other_frame = pd.concat(other_rows, ignore_index=True) if other_rows else pd.DataFrame(columns=OTHER_TEXT_COLUMNS)
+    other_frame = pd.concat(other_text, ignore_index=True) if other_text else pd.DataFrame(columns=OTHER_TEXT_COLUMNS)
     rows_read = sum(item.n for item in read)
     if rows_read != len(respondent_frame) + len(quarantine_frame):
         raise SurveyInputError(f"rows read ({rows_read}) differ from rows kept ({len(respondent_frame)}) plus rows quarantined ({len(quarantine_frame)})")
