@@ -308,30 +308,30 @@ def parse_numbers(grid: Grid, series: pd.Series, name: str) -> tuple[pd.Series, 
 def parse_times(series: pd.Series) -> tuple[pd.Series, str, int]:
     """Date-times of a metadata column: (values, format used, first unreadable row or 0).
 
-    The first of ``TIME_FORMATS`` that reads every non-empty cell is used; a trailing time-zone
-    name (``GMT+3``, ``UTC``) is ignored.
+    The first of ``TIME_FORMATS`` that reads every non-empty cell is used (tried on a sample of
+    distinct values first, then on all of them if the sample's format misses some); a trailing
+    time-zone name (``GMT+3``, ``UTC``) is ignored.
     """
-    codes, uniques = pd.factorize(series)
-    stripped = pc.replace_substring_regex(pa.array(np.asarray(uniques, dtype=object), type=pa.string()), r"\s+(GMT|UTC)([+-]\d{1,2}(:?\d{2})?)?$", "")
-    uniques = pd.Series(pd.arrays.ArrowStringArray(stripped), dtype="str")
-    filled = (uniques != "").to_numpy()
-    none = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    stripped = pc.replace_substring_regex(pa.array(series.to_numpy(dtype=object), type=pa.string()), r"\s+(GMT|UTC)([+-]\d{1,2}(:?\d{2})?)?$", "")
+    text = pd.Series(pd.arrays.ArrowStringArray(stripped), index=series.index, dtype="str")
+    filled = (text != "").to_numpy()
     if not filled.any():
-        return none, "", 0
-    candidates = uniques[filled]
-    for fmt in TIME_FORMATS:
-        parsed = pd.to_datetime(candidates, format=fmt, errors="coerce")
-        if parsed.notna().all():
-            break
-    else:
-        fmt = max(TIME_FORMATS, key=lambda f: pd.to_datetime(candidates, format=f, errors="coerce").notna().sum())
-        parsed = pd.to_datetime(candidates, format=fmt, errors="coerce")
-    table = np.full(len(uniques) + 1, np.datetime64("NaT"), dtype="datetime64[ns]")
-    table[np.nonzero(filled)[0]] = parsed.to_numpy(dtype="datetime64[ns]")
-    values = table[np.where(codes < 0, len(uniques), codes)]
-    unreadable = np.isnat(values) & (codes >= 0) & filled[np.maximum(codes, 0)]
+        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]"), "", 0
+
+    def fitting(values: pd.Series) -> str:
+        for fmt in TIME_FORMATS:
+            if pd.to_datetime(values, format=fmt, errors="coerce").notna().all():
+                return fmt
+        return max(TIME_FORMATS, key=lambda f: pd.to_datetime(values, format=f, errors="coerce").notna().sum())
+
+    fmt = fitting(text[filled].iloc[:5000].drop_duplicates())
+    parsed = pd.to_datetime(text.where(filled), format=fmt, errors="coerce")
+    if (parsed.isna().to_numpy() & filled).any():
+        fmt = fitting(pd.Series(text[filled].unique()))
+        parsed = pd.to_datetime(text.where(filled), format=fmt, errors="coerce")
+    unreadable = parsed.isna().to_numpy() & filled
     bad_row = int(np.argmax(unreadable)) + 1 if unreadable.any() else 0
-    return pd.Series(values, index=series.index), fmt, bad_row
+    return parsed.astype("datetime64[ns]"), fmt, bad_row
 
 
 def _metadata(grid: Grid, lay: Layout, report: list[dict]) -> tuple[pd.DataFrame, str]:
