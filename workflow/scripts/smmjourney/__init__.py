@@ -1,8 +1,6 @@
 """Pure functions of the customer-journey survey workflow.
 
-Each module holds one concern: reading the codebook and the analysis plan, reading exports
-(``readers``: files; ``layouts``: each survey tool's columns), cleaning them (``cleaning``),
-data-quality rules (``quality``), personal data (``privacy``),
+Each module holds one concern: reading the codebook and the analysis plan, cleaning raw exports,
 assigning cohorts, counting, statistics, the appropriateness table, charts and the report. The
 scripts in ``workflow/scripts`` are thin adapters that call these functions; tests import them
 directly.
