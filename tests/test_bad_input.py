@@ -244,6 +244,21 @@ def test_an_unreadable_encoding_names_the_byte_and_line(tmp_path):
     assert "name it in the source's configuration (key encoding)" in message
 
 
+def test_binary_bytes_are_not_taken_for_text(tmp_path):
+    path = tmp_path / "report.csv"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
+    message = fails([source_for("csv", path, "en")])
+    assert f"{path}: the file is not readable text: byte" in message
+
+
+def test_a_corrupt_workbook_is_named(tmp_path):
+    path = tmp_path / "answers.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"not really a zip archive" * 10)
+    message = fails([source_for("excel", path, "en")])
+    assert f"{path}: the file is not an Excel .xlsx workbook" in message
+    assert "expected a workbook saved by Excel or the survey tool" in message
+
+
 def test_a_configured_encoding_that_does_not_fit(tmp_path):
     path = write_rows(tmp_path / "gf.csv", google_forms_rows(BOOK, [Person({"gender": [1]})], "ru"))
     message = fails([{**source_for("google_forms", path, "ru"), "encoding": "ascii"}])

@@ -374,3 +374,12 @@ def test_quarantined_rows_after_a_quoted_line_break_get_their_real_line(tmp_path
     path = write_rows(tmp_path / "gf.csv", google_forms_rows(BOOK, crowd, "en"))
     wave = clean([source_for("google_forms", path, "en")])
     assert dict(zip(wave.quarantine["row"], wave.quarantine["line"])) == {2: 4, 3: 5}
+
+
+def test_google_forms_responses_downloaded_as_a_workbook_read_like_the_csv(tmp_path):
+    people = sample_wave("ru")
+    from_csv = clean([source_for("google_forms", write_export("google_forms", tmp_path, BOOK, people, "ru"), "ru")], SAMPLE_QUALITY)
+    workbook = write_xlsx(tmp_path / "gf.xlsx", google_forms_rows(BOOK, people, "ru"), "Ответы на форму (1)")
+    from_xlsx = clean([source_for("google_forms", workbook, "ru")], SAMPLE_QUALITY)
+    assert coded(from_xlsx) == coded(from_csv)
+    assert from_xlsx.quarantine[["row", "line", "rules"]].equals(from_csv.quarantine[["row", "line", "rules"]])

@@ -379,7 +379,7 @@ def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int =
         raise SurveyInputError(f"{path}: the file is empty; expected an Excel workbook with a header row and one row per respondent.")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, AttributeError) as error:
         raise SurveyInputError(f"{path}: the file is not an Excel .xlsx workbook ({type(error).__name__}: {error}); expected a workbook saved by Excel or the survey tool.") from None
     names = list(workbook.sheetnames)
     if sheet is None:
