@@ -1,5 +1,6 @@
 """Shared fixtures: the repository root and a workflow run of the thesis wave in a temporary copy."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,20 @@ def snakemake(directory: Path, *arguments: str, timeout: int = 600) -> subproces
         [sys.executable, "-m", "snakemake", "--cores", "2", *arguments],
         cwd=directory, capture_output=True, text=True, timeout=timeout,
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def salt_file(tmp_path_factory) -> Path:
+    """A salt for the pseudonymous respondent ids in a temporary file: tests never touch ~/.config."""
+    path = tmp_path_factory.mktemp("salt") / "salt"
+    path.write_text("test salt\n", encoding="ascii")
+    previous = os.environ.get("SMMJOURNEY_SALT_FILE")
+    os.environ["SMMJOURNEY_SALT_FILE"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("SMMJOURNEY_SALT_FILE", None)
+    else:
+        os.environ["SMMJOURNEY_SALT_FILE"] = previous
 
 
 @pytest.fixture(scope="session")

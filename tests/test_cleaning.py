@@ -2,7 +2,8 @@
 
 Every fixture is written by the tests into ``tmp_path``: a small two-language codebook and
 Google-Forms-like CSV exports (a ``Timestamp`` / ``Отметка времени`` column, question texts as
-headers, checkbox answers joined with ", ").
+headers, checkbox answers joined with ", "). The other survey tools' layouts, the quality rules
+and personal data are tested in ``test_readers.py``, ``test_quality.py`` and ``test_privacy.py``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmjourney.cleaning import clean_export, read_export, split_multiple
+from smmjourney.cleaning import clean_sources, split_multiple
+from smmjourney.readers import read_text as read_export
 from smmjourney.codebook import codebook_from_dict
 from smmjourney.errors import SurveyInputError
 
@@ -92,26 +94,31 @@ def source(language: str = "en", source_id: str | None = None, **extra) -> dict:
     return {"id": source_id or language, "language": language, **extra}
 
 
-def clean(path: Path, language: str = "en", required=REQUIRED, **extra):
-    return clean_export(read_export(path), CODEBOOK_OBJ, source(language, **extra), required)
+SALT = b"test salt"
+# The rules these tests are about; the completion threshold is tested in test_quality.py.
+QUALITY = {"incomplete": {"enabled": False}}
+
+
+def clean(path: Path, language: str = "en", required=REQUIRED, quality=QUALITY, **extra):
+    return clean_sources([source(language, file=str(path), **extra)], CODEBOOK_OBJ, required, quality, SALT)
 
 
 def report_value(cleaned, measure: str):
-    values = [line["value"] for line in cleaned.report if line["measure"] == measure]
+    values = [line["value"] for line in cleaned.report if line["measure"] == measure and line["source"] != "all"]
     assert len(values) == 1, f"expected one report line {measure!r}, found {values}"
     return values[0]
 
 
 def report_details(cleaned, measure: str) -> list[str]:
-    return [line["detail"] for line in cleaned.report if line["measure"] == measure]
+    return [line["detail"] for line in cleaned.report if line["measure"] == measure and line["source"] != "all"]
 
 
 def assert_rows_conserved(cleaned, expected_read: int) -> None:
-    read, kept, excluded = (report_value(cleaned, m) for m in ("rows_read", "rows_kept", "rows_excluded"))
+    read, kept, quarantined = (report_value(cleaned, m) for m in ("rows_read", "rows_kept", "rows_quarantined"))
     assert read == expected_read
-    assert read == kept + excluded
+    assert read == kept + quarantined
     assert kept == len(cleaned.respondents)
-    assert excluded == len(cleaned.excluded)
+    assert quarantined == len(cleaned.quarantine)
 
 
 def coded(cleaned) -> set[tuple[int, str, int]]:
@@ -344,7 +351,7 @@ def test_duplicate_column_names_are_named_with_their_positions(tmp_path):
         ["1", "Products I already use", "", "Products I already use"],
     ])
     with pytest.raises(SurveyInputError) as error:
-        read_export(path)
+        clean(path, required=["q_prizes"])
     message = str(error.value)
     assert str(path) in message
     assert "columns 2 and 4 have the same name 'which prizes  would you like to WIN?'" in message
@@ -368,8 +375,8 @@ def test_the_same_bytes_read_with_the_configured_encoding(tmp_path):
     path = tmp_path / "cp1251.csv"
     path.write_bytes("Отметка времени,Откуда вы узнаёте о брендах?\n1,От друзей\n".encode("cp1251"))
     export = read_export(path, encoding="cp1251")
-    assert export.header == ["Отметка времени", "Откуда вы узнаёте о брендах?"]
-    assert export.rows == [["1", "От друзей"]]
+    assert export.headers == [["Отметка времени", "Откуда вы узнаёте о брендах?"]]
+    assert [export.strings(i).tolist() for i in range(2)] == [["1"], ["От друзей"]]
 
 
 def test_missing_required_question_lists_the_nearest_headers(tmp_path):
@@ -411,17 +418,17 @@ def test_rows_without_answers_and_exclusive_combinations_are_excluded_with_reaso
         ["4", "", "None, I never take part", ""],
     ])
     cleaned = clean(path)
-    excluded = cleaned.excluded.set_index("row")
+    excluded = cleaned.quarantine.set_index("row")
     assert list(excluded.index) == [2, 3]
-    assert excluded.loc[2, "reason"] == "no answer to any question of the codebook"
-    assert excluded.loc[3, "reason"] == "q_prizes: an exclusive answer is combined with others"
+    assert list(excluded["line"]) == [3, 4]
+    assert excluded.loc[2, "reasons"] == "no answer to any question of the codebook"
+    assert excluded.loc[2, "rules"] == "empty"
+    assert excluded.loc[3, "reasons"] == "q_prizes: an exclusive answer is combined with others"
+    assert excluded.loc[3, "rules"] == "exclusive"
     assert set(excluded["file"]) == {str(path)}
     assert list(cleaned.respondents["row"]) == [1, 4]
     assert set(cleaned.answers["respondent_id"]) == set(cleaned.respondents["respondent_id"])
-    assert sorted(report_details(cleaned, "excluded_because")) == [
-        "no answer to any question of the codebook",
-        "q_prizes: an exclusive answer is combined with others",
-    ]
+    assert sorted(report_details(cleaned, "quarantined_by")) == ["empty", "exclusive"]
     assert_rows_conserved(cleaned, 4)
 
 
@@ -433,8 +440,9 @@ def test_duplicate_respondent_ids_are_excluded_naming_the_first_row(tmp_path):
         ["3", "A17", "Somewhere else", "", ""],
     ])
     cleaned = clean(path, id_column="Respondent ID")
-    assert list(cleaned.excluded["row"]) == [3]
-    assert cleaned.excluded["reason"].iloc[0] == "duplicate respondent id (same as row 1)"
+    assert list(cleaned.quarantine["row"]) == [3]
+    assert cleaned.quarantine["reasons"].iloc[0] == "duplicate respondent id (same as row 1)"
+    assert cleaned.quarantine["rules"].iloc[0] == "duplicates"
     assert list(cleaned.respondents["row"]) == [1, 2]
     assert_rows_conserved(cleaned, 3)
 
@@ -446,7 +454,7 @@ def test_blank_respondent_ids_are_not_duplicates(tmp_path):
         ["2", "", "In VKontakte", "", ""],
     ])
     cleaned = clean(path, id_column="Respondent ID")
-    assert cleaned.excluded.empty
+    assert cleaned.quarantine.empty
 
 
 def test_an_id_column_absent_from_the_header_is_named(tmp_path):
@@ -455,14 +463,13 @@ def test_an_id_column_absent_from_the_header_is_named(tmp_path):
         clean(path, id_column="Respondent ID")
     message = str(error.value)
     assert str(path) in message
-    assert "the id column 'Respondent ID'" in message
-    assert "is not in the header" in message
+    assert "the column 'Respondent ID' named in the configuration (id_column) is not in the header" in message
 
 
 def test_rows_are_conserved_when_nothing_is_excluded(tmp_path):
     path = write_csv(tmp_path / "en.csv", [header("en"), ["1", "From friends", "", ""], ["2", "", "", "4"]])
     cleaned = clean(path)
-    assert cleaned.excluded.empty
+    assert cleaned.quarantine.empty
     assert_rows_conserved(cleaned, 2)
 
 
@@ -483,7 +490,7 @@ def test_unmatched_and_metadata_columns_are_reported_and_not_coded(tmp_path):
         ["1", "От друзей", "", "3", "Отличный опрос"],
     ])
     cleaned = clean(path, "ru")
-    assert report_details(cleaned, "metadata_column") == ["Отметка времени"]
+    assert report_details(cleaned, "metadata_column") == ["Отметка времени (end)"]
     assert report_details(cleaned, "unmatched_column") == ["Ваш комментарий"]
     assert set(cleaned.answers["question"]) == {"q_channel", "q_like"}
     assert report_value(cleaned, "questions_matched") == 3
@@ -492,7 +499,7 @@ def test_unmatched_and_metadata_columns_are_reported_and_not_coded(tmp_path):
 def test_ignore_columns_are_reported_as_metadata(tmp_path):
     path = write_csv(tmp_path / "en.csv", [[*header("en"), "Score"], ["1", "From friends", "", "", "7"]])
     cleaned = clean(path, ignore_columns=["score"])
-    assert report_details(cleaned, "metadata_column") == ["Timestamp", "Score"]
+    assert report_details(cleaned, "metadata_column") == ["Timestamp (end)", "Score"]
     assert report_details(cleaned, "unmatched_column") == []
 
 
@@ -504,8 +511,9 @@ def test_email_addresses_never_reach_the_cleaned_frames(tmp_path):
         ["2", emails[1], "", "", ""],
     ])
     cleaned = clean(path)
-    assert report_details(cleaned, "unmatched_column") == ["Email address"]
-    for frame in (cleaned.answers, cleaned.respondents, cleaned.excluded, pd.DataFrame(cleaned.report)):
+    assert report_details(cleaned, "personal_column") == ["Email address"]
+    assert report_details(cleaned, "unmatched_column") == []
+    for frame in (cleaned.answers, cleaned.respondents, cleaned.quarantine, cleaned.other_text, pd.DataFrame(cleaned.report)):
         cells = frame.astype(str).to_numpy().ravel().tolist()
         assert not any(email in cell for cell in cells for email in emails)
 
@@ -521,7 +529,7 @@ def test_a_quoted_line_break_keeps_its_text_and_later_line_numbers(tmp_path):
         'Timestamp,Where do you hear about brands?,Comment\n1,From friends,"first line\nsecond line"\n2,Radio,\n',
         encoding="utf-8",
     )
-    assert read_export(path).rows[0][2] == "first line\nsecond line"
+    assert read_export(path).strings(2).iloc[0] == "first line\nsecond line"
     with pytest.raises(SurveyInputError) as error:
         clean(path, required=["q_channel"])
     assert "row 2 (line 4)" in str(error.value)

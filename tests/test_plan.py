@@ -64,8 +64,9 @@ def test_the_real_config_passes_and_gains_defaults(config):
     validated = validate_plan(config, "config.yaml", base_dir=ROOT)
     assert validated["stages"] == REAL_CONFIG["stages"]
     source = validated["waves"][WAVE]["sources"][0]
-    assert source["encoding"] == "utf-8-sig"
-    assert source["multi_separator"] == ", "
+    assert source["encoding"] == "auto"
+    assert source["delimiter"] == "auto"
+    assert validated["waves"][WAVE]["quality"]["incomplete"] == {"enabled": True, "min_completion": 0.5, "finished_flag": True}
     assert validated["figures"][0]["cohorts"] == "all"
 
 

@@ -65,7 +65,8 @@ def test_full_run_writes_documented_outputs(thesis_run):
     assert sizes.to_dict() == {"russian": 245, "foreign": 76, "all": 321}
     report = pd.read_csv(results / "cleaning_report.csv")
     overall = report[report["source"] == "all"].set_index("measure")["value"].astype(int)
-    assert overall["rows_read"] == overall["rows_kept"] + overall["rows_excluded"] == 321
+    assert overall["rows_read"] == overall["rows_kept"] + overall["rows_quarantined"] == 321
+    assert pd.read_csv(results / "quarantine.csv").empty
     figures = {p.name for p in (results / "figures").iterdir()}
     for stage in STAGES:
         assert {f"stage_{stage}.png", f"stage_{stage}.svg"} <= figures

@@ -1,4 +1,4 @@
-"""Clean: read each raw export, map headers and labels to codebook codes, account for every row."""
+"""Clean: read each raw export in its tool's layout, code answers, quarantine by the quality rules, account for every row."""
 
 
 rule clean:
@@ -8,7 +8,8 @@ rule clean:
     output:
         answers=f"{RESULTS}/cleaned/answers.parquet",
         respondents=f"{RESULTS}/cleaned/respondents.parquet",
-        excluded=f"{RESULTS}/excluded.csv",
+        quarantine=f"{RESULTS}/quarantine.csv",
+        other_text=f"{RESULTS}/other_text.csv",
         report=report(
             f"{RESULTS}/cleaning_report.csv",
             caption="../report/cleaning_report.rst",
@@ -18,6 +19,7 @@ rule clean:
     params:
         sources=get_sources,
         required=required_questions(),
+        quality=lambda wildcards: get_wave(wildcards).get("quality", {}),
     resources:
         mem_mb=lambda wildcards, input: int(1000 + 12 * input.size_mb),
         runtime=30,
@@ -31,11 +33,9 @@ rule clean:
         run_in_workflow(
             steps.clean_wave,
             log[0],
+            output,
             sources=params.sources,
             codebook=input.codebook,
             required=params.required,
-            answers=output.answers,
-            respondents=output.respondents,
-            excluded=output.excluded,
-            report=output.report,
+            quality=params.quality,
         )

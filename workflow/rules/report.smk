@@ -5,7 +5,7 @@ rule report:
     input:
         sizes=rules.split.output.sizes,
         cleaning_report=rules.clean.output.report,
-        excluded=rules.clean.output.excluded,
+        quarantine=rules.clean.output.quarantine,
         tests=rules.tests.output.tests,
         table=rules.appropriateness.output.table,
         figures=[
@@ -34,7 +34,7 @@ rule report:
             title=params.title,
             sizes=input.sizes,
             cleaning_report=input.cleaning_report,
-            excluded=input.excluded,
+            excluded=input.quarantine,
             tests=input.tests,
             table=input.table,
             stage_labels=params.stage_labels,

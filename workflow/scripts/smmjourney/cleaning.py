@@ -1,145 +1,138 @@
 """Cleaning: raw survey exports in, tidy coded answers out, every row accounted for.
 
-:func:`read_export` reads one export file strictly (every row must have the header's number of
-fields). :func:`clean_export` matches its headers and answer labels to the codebook and returns
-the coded answers, the respondents kept, the respondents excluded with their reasons, and report
-lines. A label the codebook does not know stops the run with a message naming file, row, column
-and value.
+:func:`read_responses` reads one export of any supported tool (:mod:`smmjourney.readers`,
+:mod:`smmjourney.layouts`) into the common intermediate :class:`Responses`: per respondent row
+and codebook question the chosen answer codes, the 'Other' free text apart, and the tool's
+metadata (respondent id, start and end time, duration, finished flag, progress, file line).
+Everything downstream is the same whatever the tool. :func:`clean_sources` applies the data-quality
+rules of :mod:`smmjourney.quality` to a wave's exports and returns the coded answers of the
+respondents kept, those quarantined with every rule that excluded them, and the cleaning report.
+
+Coding is vectorised: each column's distinct values are parsed once and mapped to codes with
+numpy indexing; no Python loop runs over respondents.
 """
 
-import csv
-import difflib
 import functools
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .codebook import Codebook, Question
 from .errors import SurveyInputError
+from .layouts import ANSWER, HEADER_ROWS, META, OPTION, OTHER, PERSONAL, UNMATCHED, Layout, Matcher, layout
+from .readers import Grid, file_kind, read_spss, read_text, read_workbook
 from .text import normalize_text
-
-TIMESTAMP_HEADERS = {"timestamp", "отметка времени", "submitted at", "date submitted"}
 
 ANSWER_COLUMNS = ["respondent_id", "question", "code"]
 RESPONDENT_COLUMNS = ["respondent_id", "source", "language", "row"]
-EXCLUDED_COLUMNS = ["source", "file", "row", "respondent_id", "reason"]
+QUARANTINE_COLUMNS = ["source", "file", "row", "line", "respondent_id", "rules", "reasons"]
+OTHER_TEXT_COLUMNS = ["source", "respondent_id", "question", "text"]
 REPORT_COLUMNS = ["source", "file", "measure", "value", "detail"]
+META_COLUMNS = ["respondent_key", "start", "end", "duration", "finished", "progress"]
+
+CHOSEN = {"y", "yes", "1", "1.0", "true", "selected", "checked", "x", "да", "выбрано", "отмечено"}
+NOT_CHOSEN = {"", "n", "no", "0", "0.0", "false", "not selected", "unchecked", "нет", "не выбрано"}
+FINISHED_TRUE = {"true", "1", "1.0", "yes", "complete", "completed", "finished", "да"}
+FINISHED_FALSE = {"false", "0", "0.0", "no", "incomplete", "partial", "not finished", "нет"}
+TIME_FORMATS = (
+    "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
+    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S", "%Y-%m-%d", "%d.%m.%Y", "ISO8601",
+)
+MAX_MULTI_OPTIONS = 64
 
 
 @dataclass
-class RawExport:
-    """The text of one export: its header and its data rows, with the file it came from."""
+class Responses:
+    """One export read and coded: the common intermediate of every reader.
 
-    path: str
-    header: list[str]
-    rows: list[list[str]]
-    encoding: str
-    delimiter: str
-    row_lines: list[int] = field(default_factory=list)
+    ``single[q]`` holds, per data row, the position of the chosen option of single-answer
+    question ``q`` in the codebook's option list (-1: no answer); ``multi[q]`` a bit mask of the
+    chosen positions of multiple-choice question ``q`` (0: no answer). ``other[q]`` is the
+    (rows, texts) of 'Other' free text. ``meta`` has one row per data row with the columns
+    ``META_COLUMNS``. ``declared[q]`` is the (column, option codes) an export declares for ``q``
+    (option columns, SPSS value labels), so that sources can be checked to agree.
+    """
 
-    def line_of(self, row: int) -> int:
-        """The file line where data row ``row`` (1-based) starts."""
-        return self.row_lines[row - 1] if self.row_lines else row + 1
+    source: dict
+    grid: Grid
+    layout: Layout
+    codebook: Codebook
+    single: dict[str, np.ndarray]
+    multi: dict[str, np.ndarray]
+    other: dict[str, tuple[np.ndarray, np.ndarray]]
+    meta: pd.DataFrame
+    decimal: str = ""
+    declared: dict[str, tuple[str, frozenset[int]]] = field(default_factory=dict)
+    report: list[dict] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return self.grid.n_rows
+
+    @property
+    def questions(self) -> list[str]:
+        """Questions the export carries, in codebook order."""
+        return [q for q in self.codebook.questions if q in self.single or q in self.multi]
+
+    def codes(self, question_id: str) -> np.ndarray:
+        """Option codes of ``question_id`` in codebook order (index = position)."""
+        return np.array(self.codebook.questions[question_id].codes, dtype=np.int32)
+
+    def answered(self, question_id: str) -> np.ndarray:
+        """Per row: did the respondent answer ``question_id``?"""
+        if question_id in self.single:
+            return self.single[question_id] >= 0
+        return self.multi[question_id] != 0
+
+    def long_answers(self, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, question index in the codebook, code) of every chosen option of rows ``keep``."""
+        order = {q: i for i, q in enumerate(self.codebook.questions)}
+        rows, questions, codes = [], [], []
+        everyone = bool(keep.all())
+        for question_id in self.questions:
+            option_codes = self.codes(question_id)
+            if question_id in self.single:
+                position = self.single[question_id]
+                hit = np.nonzero(position >= 0 if everyone else (position >= 0) & keep)[0]
+                rows.append(hit.astype(np.int32))
+                codes.append(option_codes[position[hit]])
+                questions.append(np.full(len(hit), order[question_id], dtype=np.int32))
+            else:
+                mask = self.multi[question_id]
+                present = int(np.bitwise_or.reduce(mask[keep])) if keep.any() else 0
+                for bit in range(len(option_codes)):
+                    if present >> bit & 1:
+                        chosen = (mask & np.uint64(1 << bit)) != 0
+                        hit = np.nonzero(chosen if everyone else chosen & keep)[0]
+                        rows.append(hit.astype(np.int32))
+                        codes.append(np.full(len(hit), option_codes[bit], dtype=np.int32))
+                        questions.append(np.full(len(hit), order[question_id], dtype=np.int32))
+        if not rows:
+            empty = np.zeros(0, dtype=np.int32)
+            return empty, empty, empty
+        return np.concatenate(rows), np.concatenate(questions), np.concatenate(codes)
 
 
 @dataclass
-class CleanedSource:
-    """What cleaning one export gives (DataFrames with the ``*_COLUMNS`` columns)."""
+class CleanedWave:
+    """What cleaning a wave gives (DataFrames with the ``*_COLUMNS`` columns)."""
 
     answers: pd.DataFrame
     respondents: pd.DataFrame
-    excluded: pd.DataFrame
+    quarantine: pd.DataFrame
+    other_text: pd.DataFrame
     report: list[dict] = field(default_factory=list)
 
 
-def read_export(path: str | Path, encoding: str = "utf-8-sig", delimiter: str = ",") -> RawExport:
-    """Read a delimited export whose first line is the header.
-
-    Raises :class:`SurveyInputError` for a missing or empty file, undecodable text, duplicate
-    column names, a file without data rows, and any row whose field count differs from the
-    header's (a truncated or an overlong row), naming the row.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise SurveyInputError(f"{path}: the file does not exist (the configuration names it as a source).")
-    try:
-        text = path.read_text(encoding=encoding)
-    except UnicodeDecodeError as error:
-        raise SurveyInputError(
-            f"{path}: the file is not valid {encoding} text (byte {error.start} cannot be decoded); "
-            f"set the source's encoding in the configuration (for example cp1251 or utf-16)."
-        ) from None
-    if not text.strip():
-        raise SurveyInputError(f"{path}: the file is empty; expected a header line and one row per respondent.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    lines: list[list[str]] = []
-    ends: list[int] = []
-    try:
-        for fields in reader:
-            lines.append(fields)
-            ends.append(reader.line_num)
-    except csv.Error as error:
-        raise SurveyInputError(
-            f"{path}, row {len(lines)} (line {(ends[-1] if ends else 0) + 1}): the file is not well-formed delimited text ({error}); "
-            f"expected every quoted field to be closed, as in a complete export (the last row may be truncated)."
-        ) from None
-    starts = [1] + [end + 1 for end in ends[:-1]]
-    header, rows = [h.strip() for h in lines[0]], lines[1:]
-    row_lines = starts[1:]
-    seen: dict[str, int] = {}
-    for position, name in enumerate(header, start=1):
-        key = normalize_text(name)
-        if key in seen:
-            raise SurveyInputError(f"{path}: columns {seen[key]} and {position} have the same name {name!r}; expected each column once.")
-        seen[key] = position
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-        row_lines.pop()
-    if not rows:
-        raise SurveyInputError(f"{path}: the file has a header but no respondents; expected one row per respondent below the header.")
-    for number, (row, line) in enumerate(zip(rows, row_lines), start=1):
-        if not row:
-            raise SurveyInputError(f"{path}, row {number} (line {line}): the line is empty; expected one respondent per line, {len(header)} fields as in the header.")
-        if len(row) != len(header):
-            kind = "is truncated" if len(row) < len(header) else "has too many fields"
-            raise SurveyInputError(
-                f"{path}, row {number} (line {line}): the row {kind}: found {len(row)} fields, expected {len(header)} as in the header."
-            )
-    return RawExport(str(path), header, rows, encoding, delimiter, row_lines)
-
-
-def match_columns(export: RawExport, codebook: Codebook, required: Sequence[str], ignore: Sequence[str]) -> tuple[dict[int, str], list[str], list[str]]:
-    """Map column positions to question ids.
-
-    Returns (position -> question id, metadata columns, unmatched columns). A question that
-    ``required`` names but no column matches is an error listing the nearest headers found.
-    """
-    lookup = codebook.header_lookup()
-    ignored = {normalize_text(name) for name in ignore} | TIMESTAMP_HEADERS
-    matched: dict[int, str] = {}
-    metadata, unmatched = [], []
-    for position, name in enumerate(export.header):
-        key = normalize_text(name)
-        if key in lookup:
-            if lookup[key] in matched.values():
-                raise SurveyInputError(f"{export.path}: two columns match question {lookup[key]!r}; the second is {name!r}.")
-            matched[position] = lookup[key]
-        elif key in ignored:
-            metadata.append(name)
-        else:
-            unmatched.append(name)
-    missing = [q for q in required if q not in matched.values()]
-    if missing:
-        details = []
-        for question_id in missing:
-            texts = codebook.questions[question_id].texts.values()
-            near = {h for t in texts for h in difflib.get_close_matches(t, export.header, n=2, cutoff=0.5)}
-            details.append(f"{question_id} ({' / '.join(texts)}); nearest headers found: {sorted(near) or 'none'}")
-        raise SurveyInputError(f"{export.path}: the export lacks questions the analysis needs:\n  " + "\n  ".join(details))
-    return matched, metadata, unmatched
+# --------------------------------------------------------------------------------------------
+# Parsing one cell value (done once per distinct value of a column)
+# --------------------------------------------------------------------------------------------
 
 
 def split_multiple(cell: str, labels: dict[str, int], separator: str) -> list[int] | None:
@@ -170,108 +163,492 @@ def split_multiple(cell: str, labels: dict[str, int], separator: str) -> list[in
     return None if codes is None else list(codes)
 
 
-def _unknown_label(export: RawExport, row: int, column: str, value: str, question: Question, language: str) -> SurveyInputError:
+def split_with_other(cell: str, labels: dict[str, int], separator: str) -> tuple[list[int], str] | None:
+    """Codes of a multiple-choice cell whose unknown run of pieces is the 'Other' text.
+
+    Google Forms writes a respondent's 'Other' answer as free text among the chosen labels. The
+    split keeps the fewest pieces as text, in one contiguous run; None if no split exists.
+
+    >>> split_with_other("Products I already use, TikTok, of course", {"products i already use": 2}, ", ")
+    ([2], 'TikTok, of course')
+    """
+    joiner = separator.strip() or separator
+    pieces = cell.split(joiner)
+    best: tuple[int, list[int], str] | None = None
+    for start in range(len(pieces)):
+        head = split_multiple(joiner.join(pieces[:start]), labels, separator) if start else []
+        if head is None:
+            continue
+        for end in range(len(pieces), start, -1):
+            if best is not None and end - start >= best[0]:
+                continue
+            tail = split_multiple(joiner.join(pieces[end:]), labels, separator) if end < len(pieces) else []
+            if tail is not None:
+                best = (end - start, head + tail, joiner.join(pieces[start:end]).strip())
+    return None if best is None else (best[1], best[2])
+
+
+def _unknown_label(grid: Grid, row: int, column: str, value: str, question: Question, language: str, hint: str = "") -> SurveyInputError:
     expected = "; ".join(repr(question.label(code, language)) for code in question.codes)
     kind = "a combination of " if question.is_multiple else "one of "
     return SurveyInputError(
-        f"{export.path}, row {row} (line {export.line_of(row)}), column {column!r}: found the answer {value!r}, "
-        f"which the codebook does not know for question {question.id}; expected {kind}{expected} (or an empty cell)."
+        f"{grid.where(row)}, column {column!r}: found the answer {value!r}, "
+        f"which the codebook does not know for question {question.id}; expected {kind}{expected} (or an empty cell){hint}."
     )
 
 
-def clean_export(export: RawExport, codebook: Codebook, source: dict, required: Sequence[str]) -> CleanedSource:
-    """Code every answer of one export and decide which respondents are kept.
+def _first_row(indices: np.ndarray, value_index: int) -> int:
+    return int(np.argmax(indices == value_index)) + 1
 
-    A respondent is excluded, with the reason recorded, when they answered nothing, when their
-    id repeats an earlier row's, or when a multiple-choice answer combines an exclusive option
-    ('never', 'none') with others. Rows read = rows kept + rows excluded always holds.
+
+def _present(indices: np.ndarray, n_values: int) -> np.ndarray:
+    return np.bincount(indices, minlength=n_values) > 0 if len(indices) else np.zeros(n_values, dtype=bool)
+
+
+# --------------------------------------------------------------------------------------------
+# Coding the columns of a layout
+# --------------------------------------------------------------------------------------------
+
+
+def _code_answer_column(grid: Grid, column, question: Question, matcher: Matcher, language: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per distinct value: option positions (mask or position), 'Other' text; and the row indices."""
+    indices, values = grid.column(column.position)
+    present = _present(indices, len(values))
+    positions = {code: i for i, code in enumerate(question.codes)}
+    lookup = matcher.labels[question.id]
+    other_code = matcher.other.get(question.id)
+    tool_codes = column.codes_style == "limesurvey"
+    masks = np.zeros(len(values), dtype=np.uint64)
+    singles = np.full(len(values), -1, dtype=np.int32)
+    others = np.full(len(values), "", dtype=object)
+    for u in np.nonzero(present)[0]:
+        value = str(values[u]).strip()
+        if not value:
+            continue
+        codes: list[int] | None
+        text = ""
+        if question.is_multiple:
+            codes = split_multiple(value, lookup, column.separator)
+            if codes is None and tool_codes:
+                pieces = [matcher.option(question.id, p, True) for p in value.split(column.separator.strip() or column.separator)]
+                codes = None if None in pieces else pieces
+            if codes is None and column.free_other and other_code is not None:
+                split = split_with_other(value, lookup, column.separator)
+                if split is not None:
+                    codes, text = [*split[0], other_code], split[1]
+        else:
+            code = matcher.option(question.id, value, tool_codes)
+            codes = None if code is None else [code]
+            if codes is None and column.free_other and other_code is not None:
+                codes, text = [other_code], value
+        if codes is None:
+            hint = "; a free-text 'Other' answer needs an 'Other' option in the codebook" if column.free_other else ""
+            raise _unknown_label(grid, _first_row(indices, u), column.name, value, question, language, hint)
+        if question.is_multiple:
+            mask = 0
+            for code in codes:
+                mask |= 1 << positions[code]
+            masks[u] = mask
+        else:
+            singles[u] = positions[codes[0]]
+        others[u] = text
+    return (masks if question.is_multiple else singles), others, indices
+
+
+def _code_option_column(grid: Grid, column, question: Question, language: str) -> np.ndarray:
+    """Per row: was this option chosen?"""
+    indices, values = grid.column(column.position)
+    present = _present(indices, len(values))
+    option_names = {normalize_text(t) for t in question.options[question.codes.index(column.code)].labels.values()}
+    option_names |= {normalize_text(a) for a in question.options[question.codes.index(column.code)].aliases} | {str(column.code)}
+    chosen = np.zeros(len(values), dtype=bool)
+    for u in np.nonzero(present)[0]:
+        key = normalize_text(str(values[u]))
+        if key in CHOSEN or key in option_names:
+            chosen[u] = True
+        elif key not in NOT_CHOSEN:
+            label = question.label(column.code, language)
+            raise SurveyInputError(
+                f"{grid.where(_first_row(indices, u))}, column {column.name!r}: found {str(values[u])!r} in the column of option "
+                f"{label!r} of question {question.id}; expected the option's label, 'Y' or '1' (chosen) or an empty cell, 'N' or '0' (not chosen)."
+            )
+    return chosen[indices]
+
+
+def _parse_bool(grid: Grid, series: pd.Series, name: str) -> pd.Series:
+    keys = series.str.casefold()
+    result = pd.Series(pd.NA, index=series.index, dtype="boolean")
+    result[keys.isin(FINISHED_TRUE)] = True
+    result[keys.isin(FINISHED_FALSE)] = False
+    bad = (keys != "") & result.isna()
+    if bad.any():
+        row = int(np.argmax(bad.to_numpy())) + 1
+        raise SurveyInputError(f"{grid.where(row)}, column {name!r}: found {series.iloc[row - 1]!r} as the finished flag; expected True/False, 1/0 or an empty cell.")
+    return result
+
+
+def parse_numbers(grid: Grid, series: pd.Series, name: str) -> tuple[pd.Series, str]:
+    """Numbers of a metadata column and the decimal mark seen (``.``, ``,`` or empty).
+
+    A decimal comma (``12,5``) is read as a decimal point; anything else that is not a number
+    stops the run naming the row.
     """
-    matched, metadata, unmatched = match_columns(export, codebook, required, source.get("ignore_columns", []))
-    language, separator, source_id = source["language"], source.get("multi_separator", ", "), source["id"]
-    respondent_ids = [f"{source_id}-{row:05d}" for row in range(1, len(export.rows) + 1)]
-    reasons: dict[int, list[str]] = {}
-    answered = [False] * len(export.rows)
-    records: list[tuple[str, str, int]] = []
-    for position, question_id in matched.items():
+    text = series.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+    comma = text.str.fullmatch(r"-?\d+,\d+")
+    point = text.str.fullmatch(r"-?\d+\.\d+")
+    mark = "," if comma.any() else ("." if point.any() else "")
+    numbers = pd.to_numeric(text.where(~comma, text.str.replace(",", ".", regex=False)).replace("", None), errors="coerce")
+    bad = (text != "") & numbers.isna()
+    if bad.any():
+        row = int(np.argmax(bad.to_numpy())) + 1
+        raise SurveyInputError(f"{grid.where(row)}, column {name!r}: found {series.iloc[row - 1]!r}; expected a number (a decimal point or comma) or an empty cell.")
+    return numbers.astype("float64"), mark
+
+
+def parse_times(series: pd.Series) -> tuple[pd.Series, str, int]:
+    """Date-times of a metadata column: (values, format used, first unreadable row or 0).
+
+    The first of ``TIME_FORMATS`` that reads every non-empty cell is used (tried on a sample of
+    distinct values first, then on all of them if the sample's format misses some); a trailing
+    time-zone name (``GMT+3``, ``UTC``) is ignored.
+    """
+    stripped = pc.replace_substring_regex(pa.array(series.to_numpy(dtype=object), type=pa.string()), r"\s+(GMT|UTC)([+-]\d{1,2}(:?\d{2})?)?$", "")
+    text = pd.Series(pd.arrays.ArrowStringArray(stripped), index=series.index, dtype="str")
+    filled = (text != "").to_numpy()
+    if not filled.any():
+        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]"), "", 0
+
+    def fitting(values: pd.Series) -> str:
+        for fmt in TIME_FORMATS:
+            if pd.to_datetime(values, format=fmt, errors="coerce").notna().all():
+                return fmt
+        return max(TIME_FORMATS, key=lambda f: pd.to_datetime(values, format=f, errors="coerce").notna().sum())
+
+    fmt = fitting(text[filled].iloc[:5000].drop_duplicates())
+    parsed = pd.to_datetime(text.where(filled), format=fmt, errors="coerce")
+    if (parsed.isna().to_numpy() & filled).any():
+        fmt = fitting(pd.Series(text[filled].unique()))
+        parsed = pd.to_datetime(text.where(filled), format=fmt, errors="coerce")
+    unreadable = parsed.isna().to_numpy() & filled
+    bad_row = int(np.argmax(unreadable)) + 1 if unreadable.any() else 0
+    return parsed.astype("datetime64[ns]"), fmt, bad_row
+
+
+def _metadata(grid: Grid, lay: Layout, report: list[dict]) -> tuple[pd.DataFrame, str]:
+    n = grid.n_rows
+    meta = pd.DataFrame({
+        "respondent_key": pd.Series(pd.NA, index=range(n), dtype="str"),
+        "start": pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]"),
+        "end": pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]"),
+        "duration": np.full(n, np.nan),
+        "finished": pd.Series(pd.NA, index=range(n), dtype="boolean"),
+        "progress": np.full(n, np.nan),
+    })
+    marks: list[str] = []
+    done: set[str] = set()
+    for column in lay.of_role(META):
+        target = column.field
+        if not target or target in done:
+            continue
+        values = grid.strings(column.position)
+        if target == "respondent_id":
+            meta["respondent_key"] = values.where(values != "", pd.NA)
+            done.add("respondent_id")
+        elif target in ("start", "end", "submitted"):
+            times, fmt, bad_row = parse_times(values)
+            if bad_row:
+                report.append({"measure": "unreadable_time", "value": int((values != "").sum() - times.notna().sum()), "detail": f"{column.name}: for example row {bad_row} {values.iloc[bad_row - 1]!r}"})
+            slot = "end" if target == "submitted" else target
+            if slot not in done:
+                meta[slot] = times
+                done.add(slot)
+            if target == "submitted" and "finished" not in done:
+                meta["finished"] = pd.array(values != "", dtype="boolean")
+                done.add("finished")
+        elif target in ("duration", "progress"):
+            numbers, mark = parse_numbers(grid, values, column.name)
+            meta[target] = numbers.to_numpy()
+            marks.append(mark)
+            done.add(target)
+        elif target == "finished":
+            meta["finished"] = _parse_bool(grid, values, column.name)
+            done.add("finished")
+    if "duration" not in done and meta["start"].notna().any() and meta["end"].notna().any():
+        meta["duration"] = (meta["end"] - meta["start"]).dt.total_seconds().to_numpy()
+    decimal = "," if "," in marks else ("." if "." in marks else "")
+    return meta, decimal
+
+
+def code_export(grid: Grid, lay: Layout, codebook: Codebook, source: dict) -> Responses:
+    """Code every column of ``grid`` identified by ``lay`` into :class:`Responses`.
+
+    An answer no codebook label matches stops the run with its file, row, line, column and
+    value; a Google Forms answer that matches no label of a question with an 'Other' option is
+    that respondent's 'Other' text. 'Other' text in a column of a question without an 'Other'
+    option stops the run too.
+    """
+    matcher = Matcher(codebook)
+    language = source["language"]
+    n = grid.n_rows
+    single: dict[str, np.ndarray] = {}
+    multi: dict[str, np.ndarray] = {}
+    other_parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    declared: dict[str, tuple[str, set[int]]] = {}
+    for question_id in dict.fromkeys(c.question for c in lay.columns if c.role in (ANSWER, OPTION, OTHER)):
         question = codebook.questions[question_id]
-        labels = codebook.label_lookup(question_id)
-        exclusive = {o.code for o in question.options if o.exclusive}
-        parsed: dict[str, list[int] | None] = {}
-        for index, row in enumerate(export.rows):
-            value = row[position].strip()
-            if not value:
-                continue
-            if value not in parsed:
-                if question.is_multiple:
-                    parsed[value] = split_multiple(value, labels, separator)
-                else:
-                    code = labels.get(normalize_text(value))
-                    parsed[value] = None if code is None else [code]
-            codes = parsed[value]
-            if codes is None:
-                raise _unknown_label(export, index + 1, export.header[position], value, question, language)
-            answered[index] = True
-            if exclusive & set(codes) and len(set(codes)) > 1:
-                reasons.setdefault(index, []).append(f"{question_id}: an exclusive answer is combined with others")
-            records += [(respondent_ids[index], question_id, code) for code in dict.fromkeys(codes)]
-    for index, flag in enumerate(answered):
-        if not flag:
-            reasons.setdefault(index, []).append("no answer to any question of the codebook")
-    if source.get("id_column"):
-        try:
-            id_position = export.header.index(source["id_column"])
-        except ValueError:
-            raise SurveyInputError(f"{export.path}: the id column {source['id_column']!r} named in the configuration is not in the header.") from None
-        first_seen: dict[str, int] = {}
-        for index, row in enumerate(export.rows):
-            key = row[id_position].strip()
-            if not key:
-                continue
-            if key in first_seen:
-                reasons.setdefault(index, []).append(f"duplicate respondent id (same as row {first_seen[key] + 1})")
-            else:
-                first_seen[key] = index
-    kept = [i for i in range(len(export.rows)) if i not in reasons]
-    kept_ids = {respondent_ids[i] for i in kept}
-    answers = pd.DataFrame.from_records([r for r in records if r[0] in kept_ids], columns=ANSWER_COLUMNS)
-    respondents = pd.DataFrame(
-        {"respondent_id": [respondent_ids[i] for i in kept], "source": source_id, "language": language, "row": [i + 1 for i in kept]},
-        columns=RESPONDENT_COLUMNS,
-    )
-    excluded = pd.DataFrame(
-        [(source_id, export.path, i + 1, respondent_ids[i], "; ".join(reasons[i])) for i in sorted(reasons)],
-        columns=EXCLUDED_COLUMNS,
-    )
+        if question.is_multiple and len(question.options) > MAX_MULTI_OPTIONS:
+            raise SurveyInputError(f"{codebook.path}: question {question_id} has {len(question.options)} options; a multiple-choice question may have at most {MAX_MULTI_OPTIONS}.")
+        if question.is_multiple:
+            multi[question_id] = np.zeros(n, dtype=np.uint64)
+        else:
+            single[question_id] = np.full(n, -1, dtype=np.int32)
+    for column in lay.of_role(ANSWER):
+        question = codebook.questions[column.question]
+        per_value, others, indices = _code_answer_column(grid, column, question, matcher, language)
+        if question.is_multiple:
+            multi[question.id] |= per_value[indices]
+        else:
+            single[question.id] = np.where(single[question.id] >= 0, single[question.id], per_value[indices])
+        has_text = others != ""
+        if has_text.any():
+            rows = np.nonzero(has_text[indices])[0]
+            other_parts.setdefault(question.id, []).append((rows, others[indices[rows]]))
+        if grid.kind == "spss" and column.position in grid.value_labels:
+            codes = {matcher.option(question.id, label) for label in grid.value_labels[column.position].values()} - {None}
+            declared[question.id] = (column.name, set(codes))  # type: ignore[arg-type]
+    for column in lay.of_role(OPTION):
+        question = codebook.questions[column.question]
+        chosen = _code_option_column(grid, column, question, language)
+        position = question.codes.index(column.code)
+        if question.is_multiple:
+            multi[question.id] |= chosen.astype(np.uint64) << np.uint64(position)
+        else:
+            clash = chosen & (single[question.id] >= 0)
+            if clash.any():
+                row = int(np.argmax(clash)) + 1
+                raise SurveyInputError(f"{grid.where(row)}, column {column.name!r}: a second answer to single-answer question {question.id}; expected one option chosen.")
+            single[question.id] = np.where(chosen, position, single[question.id])
+        declared.setdefault(question.id, (column.name, set()))[1].add(column.code)
+    for column in lay.of_role(OTHER):
+        question = codebook.questions[column.question]
+        texts = grid.strings(column.position).to_numpy(dtype=object)
+        rows = np.nonzero(texts != "")[0]
+        if not len(rows):
+            continue
+        other_code = matcher.other.get(question.id)
+        if other_code is None:
+            raise SurveyInputError(
+                f"{grid.where(int(rows[0]) + 1)}, column {column.name!r}: found 'Other' text {texts[rows[0]]!r} for question {question.id}, "
+                f"whose codebook options have no 'Other'; expected an empty column, or add an option labelled 'Other' to the codebook "
+                f"(or list the column in the source's ignore_columns)."
+            )
+        position = question.codes.index(other_code)
+        if question.is_multiple:
+            multi[question.id][rows] |= np.uint64(1) << np.uint64(position)
+        else:
+            unanswered = rows[single[question.id][rows] < 0]
+            single[question.id][unanswered] = position
+        other_parts.setdefault(question.id, []).append((rows, texts[rows]))
+    for column in lay.of_role(OTHER):
+        if column.question in declared and matcher.other.get(column.question) is not None:
+            declared[column.question][1].add(matcher.other[column.question])
+    other = {}
+    for question_id, parts in other_parts.items():
+        rows = np.concatenate([p[0] for p in parts])
+        texts = np.concatenate([p[1] for p in parts])
+        frame = pd.DataFrame({"row": rows, "text": texts}).groupby("row", sort=True)["text"].agg(" | ".join)
+        other[question_id] = (frame.index.to_numpy(), frame.to_numpy(dtype=object))
+    report: list[dict] = []
+    meta, decimal = _metadata(grid, lay, report)
+    frozen = {q: (name, frozenset(codes)) for q, (name, codes) in declared.items()}
+    return Responses(source, grid, lay, codebook, single, multi, other, meta, decimal, frozen, report)
+
+
+def read_grid(source: dict, header_rows: int) -> Grid:
+    """Read the file a source names with the reader its bytes call for."""
+    path = Path(source["file"])
+    kind = file_kind(path)
+    fmt = source.get("format", "google_forms")
+    if kind == "missing":
+        raise SurveyInputError(f"{path}: the file does not exist (the configuration names it as source {source.get('id', '?')!r}).")
+    if path.stat().st_size == 0:
+        expected = {
+            "excel": "an Excel workbook with a header row and one row per respondent",
+            "spss": "an SPSS .sav file with one case per respondent",
+        }.get(fmt, "a header line and one row per respondent")
+        raise SurveyInputError(f"{path}: the file is empty; expected {expected}.")
+    if fmt == "spss":
+        if kind != "spss":
+            raise SurveyInputError(f"{path}: the configuration says format: spss, but the file is not an SPSS .sav file (it is {'an Excel workbook' if kind == 'workbook' else 'text'}); expected a .sav file, or set the source's format to match the file.")
+        return read_spss(path)
+    if kind == "spss":
+        raise SurveyInputError(f"{path}: the file is an SPSS .sav file, but the configuration says format: {fmt}; expected {fmt} layout. Set format: spss for this source.")
+    if kind == "workbook":
+        return read_workbook(path, source.get("sheet"), header_rows)
+    if fmt == "excel":
+        raise SurveyInputError(f"{path}: the configuration says format: excel, but the file is text, not an .xlsx workbook; expected a workbook, or set format: csv (or the survey tool's format) for this source.")
+    return read_text(path, header_rows, source.get("encoding", "auto"), source.get("delimiter", "auto"))
+
+
+def read_responses(source: dict, codebook: Codebook, required: Sequence[str] = ()) -> Responses:
+    """Read, lay out and code one source (a mapping with ``id``, ``file``, ``format``, ``language``
+    and the optional keys of the configuration schema)."""
+    fmt = source.get("format", "google_forms")
+    grid = read_grid(source, HEADER_ROWS.get(fmt, 1))
+    lay = layout(grid, codebook, source, required)
+    responses = code_export(grid, lay, codebook, source)
     report = [
-        {"measure": "encoding", "value": export.encoding, "detail": ""},
-        {"measure": "delimiter", "value": export.delimiter, "detail": ""},
-        {"measure": "rows_read", "value": len(export.rows), "detail": ""},
-        {"measure": "rows_kept", "value": len(kept), "detail": ""},
-        {"measure": "rows_excluded", "value": len(reasons), "detail": ""},
-        {"measure": "questions_matched", "value": len(matched), "detail": ", ".join(matched.values())},
+        {"measure": "format", "value": fmt, "detail": f"{len(grid.headers)} header row(s)"},
     ]
-    report += [{"measure": "metadata_column", "value": 1, "detail": name} for name in metadata]
-    report += [{"measure": "unmatched_column", "value": 1, "detail": name} for name in unmatched]
-    counts: dict[str, int] = {}
-    for reason_list in reasons.values():
-        for reason in reason_list:
-            counts[reason] = counts.get(reason, 0) + 1
-    report += [{"measure": "excluded_because", "value": n, "detail": reason} for reason, n in counts.items()]
-    for line in report:
-        line.update(source=source_id, file=export.path)
-    if len(export.rows) != len(kept) + len(reasons):
-        raise SurveyInputError(f"{export.path}: {len(export.rows)} rows read but {len(kept)} kept and {len(reasons)} excluded.")
-    return CleanedSource(answers, respondents, excluded, report)
+    if grid.kind == "text":
+        report += [
+            {"measure": "encoding", "value": grid.encoding, "detail": grid.encoding_how},
+            {"measure": "delimiter", "value": "tab" if grid.delimiter == "\t" else grid.delimiter, "detail": grid.delimiter_how},
+        ]
+    if grid.sheet:
+        report.append({"measure": "sheet", "value": grid.sheet, "detail": ""})
+    report.append({"measure": "decimal", "value": responses.decimal or "none seen", "detail": "in numeric metadata (duration, progress)"})
+    if grid.trailing_blank_rows:
+        report.append({"measure": "trailing_blank_rows", "value": grid.trailing_blank_rows, "detail": "blank rows after the last respondent: not respondents"})
+    matched = responses.questions
+    report.append({"measure": "questions_matched", "value": len(matched), "detail": ", ".join(matched)})
+    for column in lay.columns:
+        if column.role == META:
+            report.append({"measure": "metadata_column", "value": 1, "detail": f"{column.name} ({column.field})" if column.field else column.name})
+        elif column.role == PERSONAL:
+            report.append({"measure": "personal_column", "value": 1, "detail": column.name})
+        elif column.role == UNMATCHED:
+            report.append({"measure": "unmatched_column", "value": 1, "detail": column.name})
+    for question_id, (rows, _) in responses.other.items():
+        report.append({"measure": "other_text", "value": len(rows), "detail": question_id})
+    responses.report = report + responses.report
+    return responses
 
 
-def combine(cleaned: Sequence[CleanedSource]) -> CleanedSource:
-    """Concatenate the cleaned sources of a wave, with categorical question ids."""
-    answers = pd.concat([c.answers for c in cleaned], ignore_index=True)
-    answers["question"] = answers["question"].astype("category")
-    answers["code"] = answers["code"].astype("int32")
-    return CleanedSource(
-        answers=answers,
-        respondents=pd.concat([c.respondents for c in cleaned], ignore_index=True),
-        excluded=pd.concat([c.excluded for c in cleaned], ignore_index=True),
-        report=[line for c in cleaned for line in c.report],
-    )
+def check_option_agreement(responses: Sequence[Responses]) -> None:
+    """Stop the run when two sources of a wave declare different options for a question."""
+    seen: dict[str, tuple[Responses, str, frozenset[int]]] = {}
+    for item in responses:
+        for question_id, (column, codes) in item.declared.items():
+            if question_id in seen and seen[question_id][2] != codes:
+                first, first_column, first_codes = seen[question_id]
+                question = item.codebook.questions[question_id]
+
+                def named(codes: frozenset[int], language: str) -> str:
+                    return "; ".join(repr(question.label(c, language)) for c in sorted(codes)) or "none"
+
+                only_first = first_codes - codes
+                only_second = codes - first_codes
+                raise SurveyInputError(
+                    f"Sources {first.source['id']!r} ({first.grid.path}, column {first_column!r}) and {item.source['id']!r} "
+                    f"({item.grid.path}, column {column!r}) disagree on the options of question {question_id}: "
+                    f"only the first offers {named(only_first, first.source['language'])}, only the second offers "
+                    f"{named(only_second, item.source['language'])}; expected every export of a wave to offer the same options "
+                    f"(the same questionnaire), so that their answers can be counted together."
+                )
+            seen.setdefault(question_id, (item, column, codes))
+
+
+def respondent_ids(item: Responses, salt: bytes) -> pd.Series:
+    """Pseudonymous ids of every row of a source: of the tool's respondent id where there is one
+    (a repeated id gets its occurrence number, so rows kept with the duplicates rule off stay
+    distinct), else of the row number."""
+    from .privacy import pseudonymise
+
+    row_keys = pd.Series(np.arange(1, item.n + 1)).astype("str")
+    keys = item.meta["respondent_key"]
+    if keys.isna().all():
+        return pseudonymise(row_keys, item.source["id"], salt)
+    keys = keys.where(keys.notna(), "row " + row_keys)
+    repeat = keys.groupby(keys.to_numpy()).cumcount()
+    return pseudonymise(keys.where(repeat == 0, keys + " #" + (repeat + 1).astype("str")), item.source["id"], salt)
+
+
+def _quarantine(item: Responses, verdict, ids: pd.Series) -> pd.DataFrame:
+    excluded = np.nonzero(verdict.excluded)[0]
+    lines = item.grid.lines()[excluded] if len(excluded) else np.zeros(0, dtype=np.int64)
+    return pd.DataFrame({
+        "source": item.source["id"], "file": item.grid.path, "row": excluded + 1, "line": lines,
+        "respondent_id": ids.to_numpy()[excluded], "rules": verdict.rules[excluded], "reasons": verdict.reasons[excluded],
+    }, columns=QUARANTINE_COLUMNS)
+
+
+def _other_text(item: Responses, keep: np.ndarray, ids: pd.Series, allowed: Sequence[str]) -> list[pd.DataFrame]:
+    from .privacy import redact
+
+    frames = []
+    for question_id, (rows, texts) in item.other.items():
+        if question_id in allowed:
+            kept = keep[rows]
+            frames.append(pd.DataFrame({
+                "source": item.source["id"], "respondent_id": ids.to_numpy()[rows[kept]], "question": question_id,
+                "text": redact(pd.Series(texts[kept], dtype="str")).to_numpy(),
+            }, columns=OTHER_TEXT_COLUMNS))
+    return frames
+
+
+def _source_report(item: Responses, verdict, kept: int, quarantined: int) -> list[dict]:
+    """The report lines of one source: how it was read, rows, columns, rules."""
+    reading = ("format", "encoding", "delimiter", "sheet", "decimal", "trailing_blank_rows")
+    lines = [line for line in item.report if line["measure"] in reading]
+    lines += [
+        {"measure": "rows_read", "value": item.n, "detail": ""},
+        {"measure": "rows_kept", "value": kept, "detail": ""},
+        {"measure": "rows_quarantined", "value": quarantined, "detail": ""},
+    ]
+    lines += [line for line in item.report if line["measure"] not in reading] + verdict.report
+    return [{**line, "source": item.source["id"], "file": item.grid.path} for line in lines]
+
+
+def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequence[str], quality: dict | None, salt: bytes, other_text_allowed: Sequence[str] = ()) -> CleanedWave:
+    """Read every source of a wave, apply the data-quality rules, and account for every row.
+
+    Returns the long answers (``ANSWER_COLUMNS``) and the respondents of the rows kept, the rows
+    quarantined with their rules and reasons, the allowed 'Other' text and the cleaning report.
+    Rows read = rows kept + rows quarantined, per source and in total, or the run stops.
+    """
+    from . import quality as rules
+
+    read = [read_responses(source, codebook, required) for source in sources]
+    check_option_agreement(read)
+    verdicts = rules.evaluate(read, codebook, quality or {})
+    answers, respondents, quarantine, other_text, report, kept_ids = [], [], [], [], [], []
+    offset = 0
+    for item, verdict in zip(read, verdicts):
+        ids = respondent_ids(item, salt)
+        keep = ~verdict.excluded
+        rows, questions, codes = item.long_answers(keep)
+        answers.append(((np.cumsum(keep) - 1 + offset).astype(np.int32)[rows], questions, codes))
+        offset += int(keep.sum())
+        kept = pa.array(ids[keep], type=pa.string())
+        kept_ids.append(kept.combine_chunks() if isinstance(kept, pa.ChunkedArray) else kept)
+        respondents.append(pd.DataFrame({"respondent_id": ids[keep].to_numpy(), "source": item.source["id"], "language": item.source["language"], "row": np.nonzero(keep)[0] + 1}))
+        quarantine.append(_quarantine(item, verdict, ids))
+        other_text += _other_text(item, keep, ids, other_text_allowed)
+        report += _source_report(item, verdict, len(respondents[-1]), len(quarantine[-1]))
+        if item.n != len(respondents[-1]) + len(quarantine[-1]):
+            raise SurveyInputError(f"{item.grid.path}: {item.n} rows read but {len(respondents[-1])} kept and {len(quarantine[-1])} quarantined; every row must be kept or quarantined.")
+    question_ids = list(codebook.questions)
+    used = [i for i, q in enumerate(question_ids) if any(q in item.questions for item in read)]
+    remap = np.full(len(question_ids), -1, dtype=np.int32)
+    remap[used] = np.arange(len(used), dtype=np.int32)
+    all_ids = pa.concat_arrays(kept_ids) if kept_ids else pa.array([], type=pa.string())
+    answer_frame = pd.DataFrame({
+        "respondent_id": pd.Series(pd.arrays.ArrowStringArray(all_ids.take(pa.array(np.concatenate([a[0] for a in answers]) if answers else np.zeros(0, np.int32)))), dtype="str"),
+        "question": pd.Categorical.from_codes(remap[np.concatenate([a[1] for a in answers])] if answers else np.zeros(0, np.int32), categories=[question_ids[i] for i in used]),
+        "code": (np.concatenate([a[2] for a in answers]) if answers else np.zeros(0, dtype=np.int32)).astype("int32"),
+    }, columns=ANSWER_COLUMNS)
+    respondent_frame = pd.concat(respondents, ignore_index=True) if respondents else pd.DataFrame(columns=RESPONDENT_COLUMNS)
+    quarantine_frame = pd.concat(quarantine, ignore_index=True) if quarantine else pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    other_frame = pd.concat(other_text, ignore_index=True) if other_text else pd.DataFrame(columns=OTHER_TEXT_COLUMNS)
+    rows_read = sum(item.n for item in read)
+    if rows_read != len(respondent_frame) + len(quarantine_frame):
+        raise SurveyInputError(f"rows read ({rows_read}) differ from rows kept ({len(respondent_frame)}) plus rows quarantined ({len(quarantine_frame)})")
+    summary = {"source": "all", "file": "", "detail": ""}
+    report += [
+        {**summary, "measure": "rows_read", "value": rows_read},
+        {**summary, "measure": "rows_kept", "value": len(respondent_frame)},
+        {**summary, "measure": "rows_quarantined", "value": len(quarantine_frame)},
+    ]
+    report += rules.totals(verdicts)
+    return CleanedWave(answer_frame, respondent_frame, quarantine_frame, other_frame, report)

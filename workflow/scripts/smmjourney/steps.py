@@ -21,34 +21,26 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def clean_wave(sources: Sequence[dict], codebook: str, required: Sequence[str], answers: str, respondents: str, excluded: str, report: str) -> None:
-    """Read and code every export of a wave; write answers, respondents, exclusions and the report."""
+def clean_wave(sources: Sequence[dict], codebook: str, required: Sequence[str], quality: dict, answers: str, respondents: str, quarantine: str, report: str, other_text: str) -> None:
+    """Read and code every export of a wave, apply the quality rules; write answers, respondents,
+    the quarantine, the allowed 'Other' texts and the cleaning report (nothing if any step fails)."""
     import pandas as pd
 
+    from .cleaning import QUARANTINE_COLUMNS, REPORT_COLUMNS, clean_sources
     from .output import write_csv
-    from .cleaning import EXCLUDED_COLUMNS, clean_export, combine, read_export
+    from .privacy import load_salt
 
     book = load_codebook(codebook)
-    cleaned = []
-    for source in sources:
-        export = read_export(source["file"], source.get("encoding", "utf-8-sig"), source.get("delimiter", ","))
-        cleaned.append(clean_export(export, book, source, required))
-        log.info("%s: %d rows read, %d kept", source["file"], len(export.rows), len(cleaned[-1].respondents))
-    wave = combine(cleaned)
-    rows_read = sum(line["value"] for line in wave.report if line["measure"] == "rows_read")
-    if rows_read != len(wave.respondents) + len(wave.excluded):
-        raise SurveyInputError(f"rows read ({rows_read}) differ from rows kept ({len(wave.respondents)}) plus rows excluded ({len(wave.excluded)})")
-    summary = {"source": "all", "file": "", "detail": ""}
-    wave.report += [
-        {**summary, "measure": "rows_read", "value": rows_read},
-        {**summary, "measure": "rows_kept", "value": len(wave.respondents)},
-        {**summary, "measure": "rows_excluded", "value": len(wave.excluded)},
-    ]
+    wave = clean_sources(sources, book, required, quality, load_salt(), (quality or {}).get("other_text_allowed", []))
+    for line in wave.report:
+        if line["measure"] in ("rows_read", "rows_kept", "rows_quarantined"):
+            log.info("%s %s: %s", line["source"], line["measure"], line["value"])
     Path(answers).parent.mkdir(parents=True, exist_ok=True)
     wave.answers.to_parquet(answers, index=False)
     wave.respondents.to_parquet(respondents, index=False)
-    write_csv(wave.excluded if len(wave.excluded) else pd.DataFrame(columns=EXCLUDED_COLUMNS), excluded)
-    write_csv(pd.DataFrame(wave.report)[["source", "file", "measure", "value", "detail"]], report)
+    write_csv(wave.quarantine if len(wave.quarantine) else pd.DataFrame(columns=QUARANTINE_COLUMNS), quarantine)
+    write_csv(wave.other_text, other_text)
+    write_csv(pd.DataFrame(wave.report)[REPORT_COLUMNS], report)
 
 
 def split_wave(answers: str, respondents: str, cohorts: Sequence[dict], assignment: str, sizes: str) -> None:

@@ -1,0 +1,316 @@
+"""Data-quality rules: which responses go to quarantine, and why.
+
+Each rule is configured per wave under ``quality`` and can be switched off with
+``enabled: false``. Nothing is deleted: a response that breaks any rule is quarantined with every
+rule it breaks and a sentence per rule. The rules (ids as in ``quarantine.csv``):
+
+=================  ===================================================================================
+rule               a response is quarantined when
+=================  ===================================================================================
+empty              it answers no question of the codebook
+exclusive          a multiple-choice answer combines an exclusive option ('never', 'none') with others
+duplicates         it repeats an earlier response's respondent id, or gives the same answers as an
+                   earlier response of the same source within ``identical_within_minutes``
+incomplete         it answers less than ``min_completion`` of the questions it was asked, or the tool
+                   marks it unfinished (``finished_flag``: Qualtrics ``Finished``, LimeSurvey ``submitdate``)
+speeders           it took less than ``min_fraction_of_median`` of the wave's median duration
+straightliners     it gives the same answer to every question of a configured grid (``min_items`` or more)
+attention_checks   it does not give exactly the expected options to a configured check question
+field_period       it was submitted before ``start`` or after ``end`` (dates, inclusive)
+=================  ===================================================================================
+
+A rule that needs what an export lacks (a duration, times) is reported as not applicable to it.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .codebook import Codebook
+from .errors import SurveyInputError
+
+RULES = ("empty", "exclusive", "duplicates", "incomplete", "speeders", "straightliners", "attention_checks", "field_period")
+DEFAULTS = {
+    "empty": {"enabled": True},
+    "exclusive": {"enabled": True},
+    "duplicates": {"enabled": True, "same_id": True, "identical_within_minutes": 10},
+    "incomplete": {"enabled": True, "min_completion": 0.5, "finished_flag": True},
+    "speeders": {"enabled": True, "min_fraction_of_median": 0.3},
+    "straightliners": {"enabled": True, "min_items": 3, "grids": []},
+    "attention_checks": {"enabled": True, "checks": []},
+    "field_period": {"enabled": True},
+}
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass
+class Verdict:
+    """The rules' verdict on one source: per row whether it is quarantined, the rule ids and reasons."""
+
+    excluded: np.ndarray
+    rules: np.ndarray
+    reasons: np.ndarray
+    counts: dict[str, int] = field(default_factory=dict)
+    report: list[dict] = field(default_factory=list)
+
+
+def settings(quality: dict | None) -> dict:
+    """The quality configuration with every rule's defaults filled in."""
+    quality = quality or {}
+    return {rule: {**DEFAULTS[rule], **(quality.get(rule) or {})} for rule in RULES}
+
+
+def validate_quality(quality: dict | None, codebook: Codebook, where: str = "quality") -> None:
+    """Check that the questions and options the rules name exist; raise listing every problem."""
+    config = settings(quality)
+    problems = []
+    for grid in config["straightliners"]["grids"]:
+        for question_id in grid["questions"]:
+            question = codebook.questions.get(question_id)
+            if question is None:
+                problems.append(f"{where}.straightliners grid {grid['id']!r} names unknown question {question_id!r}")
+            elif question.is_multiple:
+                problems.append(f"{where}.straightliners grid {grid['id']!r}: question {question_id!r} is multiple-choice; expected single-answer (likert) questions")
+    for check in config["attention_checks"]["checks"]:
+        question = codebook.questions.get(check["question"])
+        if question is None:
+            problems.append(f"{where}.attention_checks names unknown question {check['question']!r}")
+            continue
+        unknown = [c for c in check["expected"] if c not in question.codes]
+        if unknown:
+            problems.append(f"{where}.attention_checks: question {check['question']!r} has no option {unknown} (options: {question.codes})")
+    for question_id in (quality or {}).get("other_text_allowed", []):
+        if question_id not in codebook.questions:
+            problems.append(f"{where}.other_text_allowed names unknown question {question_id!r}")
+    period = config["field_period"]
+    for key in ("start", "end"):
+        if period.get(key) is not None:
+            try:
+                pd.Timestamp(str(period[key]))
+            except ValueError:
+                problems.append(f"{where}.field_period.{key} is {period[key]!r}; expected a date such as 2017-03-01")
+    if problems:
+        raise SurveyInputError("The quality rules are not valid:\n  " + "\n  ".join(problems))
+
+
+def _signature(item) -> np.ndarray:
+    """A 64-bit hash per row of its closed answers (0 for a row that answered nothing)."""
+    signature = np.zeros(item.n, dtype=np.uint64)
+    for number, question_id in enumerate(item.questions, start=1):
+        values = (item.single[question_id].astype(np.int64) + 1).astype(np.uint64) if question_id in item.single else item.multi[question_id]
+        mixed = (values ^ np.uint64(number * 0x9E3779B97F4A7C15 % 2**64)) * _MIX
+        mixed ^= mixed >> np.uint64(29)
+        signature ^= np.where(values != 0, mixed, np.uint64(0))
+    return signature
+
+
+def _asked(item, question_id: str) -> np.ndarray:
+    question = item.codebook.questions[question_id]
+    if not question.asked_if or question.asked_if["question"] not in item.questions:
+        return np.ones(item.n, dtype=bool)
+    routing = question.asked_if["question"]
+    options = set(question.asked_if["options"])
+    codes = item.codes(routing)
+    positions = np.array([i for i, c in enumerate(codes) if c in options], dtype=np.int64)
+    if routing in item.single:
+        return np.isin(item.single[routing], positions)
+    bits = np.uint64(sum(1 << int(p) for p in positions))
+    return (item.multi[routing] & bits) != 0
+
+
+def _chosen_codes(item, question_id: str, row: int) -> list[int]:
+    codes = item.codes(question_id)
+    if question_id in item.single:
+        position = item.single[question_id][row]
+        return [] if position < 0 else [int(codes[position])]
+    mask = int(item.multi[question_id][row])
+    return [int(codes[b]) for b in range(len(codes)) if mask >> b & 1]
+
+
+def evaluate(responses: Sequence, codebook: Codebook, quality: dict | None) -> list[Verdict]:
+    """Apply every enabled rule to every source of a wave (the speeders' median is the wave's)."""
+    validate_quality(quality, codebook)
+    config = settings(quality)
+    durations = np.concatenate([item.meta["duration"].to_numpy(dtype=float) for item in responses]) if responses else np.zeros(0)
+    durations = durations[np.isfinite(durations) & (durations > 0)]
+    median = float(np.median(durations)) if len(durations) else np.nan
+    return [_evaluate_source(item, codebook, config, median) for item in responses]
+
+
+def _evaluate_source(item, codebook: Codebook, config: dict, median: float) -> Verdict:
+    n = item.n
+    flags: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    status: dict[str, str] = {}
+    language = item.source["language"]
+
+    def flag(rule: str, mask: np.ndarray, detail) -> None:
+        rows = np.nonzero(mask)[0]
+        if not len(rows):
+            return
+        texts = np.array([detail(r) for r in rows], dtype=object) if callable(detail) else np.full(len(rows), detail, dtype=object)
+        if rule in flags:
+            old_rows, old_texts = flags[rule]
+            merged = pd.DataFrame({"row": np.concatenate([old_rows, rows]), "text": np.concatenate([old_texts, texts])})
+            merged = merged.groupby("row", sort=True)["text"].agg("; ".join)
+            flags[rule] = (merged.index.to_numpy(), merged.to_numpy(dtype=object))
+        else:
+            flags[rule] = (rows, texts)
+
+    questions = item.questions
+    answered = np.zeros(n, dtype=bool)
+    for question_id in questions:
+        answered |= item.answered(question_id)
+
+    if config["empty"]["enabled"]:
+        flag("empty", ~answered, "no answer to any question of the codebook")
+        status["empty"] = "on"
+    if config["exclusive"]["enabled"]:
+        status["exclusive"] = "on"
+        for question_id in item.multi:
+            question = codebook.questions[question_id]
+            exclusive = np.uint64(sum(1 << i for i, o in enumerate(question.options) if o.exclusive))
+            if exclusive:
+                mask = item.multi[question_id]
+                flag("exclusive", ((mask & exclusive) != 0) & ((mask & (mask - np.uint64(1))) != 0), f"{question_id}: an exclusive answer is combined with others")
+
+    times = item.meta["end"].where(item.meta["end"].notna(), item.meta["start"])
+    rule = config["duplicates"]
+    if rule["enabled"]:
+        parts = []
+        keys = item.meta["respondent_key"]
+        if rule["same_id"] and keys.notna().any():
+            unique = keys.dropna().drop_duplicates()
+            first = keys.map(pd.Series(unique.index, index=unique.to_numpy())).fillna(-1).to_numpy(dtype=np.int64)
+            repeated = keys.notna().to_numpy() & (first != np.arange(n))
+            flag("duplicates", repeated, lambda r: f"duplicate respondent id (same as row {first[r] + 1})")
+            parts.append("same respondent id")
+        window = rule.get("identical_within_minutes")
+        if window and times.notna().any():
+            signature = _signature(item)
+            frame = pd.DataFrame({"sig": signature, "time": times.to_numpy(), "row": np.arange(n)})
+            frame = frame[(frame["sig"] != 0) & frame["time"].notna()].sort_values(["sig", "time", "row"], kind="stable")
+            same = frame["sig"].to_numpy()[1:] == frame["sig"].to_numpy()[:-1]
+            gap = (frame["time"].to_numpy()[1:] - frame["time"].to_numpy()[:-1]) / np.timedelta64(1, "s")
+            hit = same & (gap <= 60 * float(window))
+            later = frame["row"].to_numpy()[1:][hit]
+            earlier = frame["row"].to_numpy()[:-1][hit]
+            mask = np.zeros(n, dtype=bool)
+            mask[later] = True
+            partner = dict(zip(later, earlier))
+            flag("duplicates", mask, lambda r: f"the same answers as row {partner[r] + 1} within {window:g} minutes")
+            parts.append(f"identical answers within {window:g} minutes")
+        elif window:
+            parts.append("identical answers: not applicable (no times in this export)")
+        status["duplicates"] = "on: " + "; ".join(parts) if parts else "not applicable (no respondent ids or times in this export)"
+    rule = config["incomplete"]
+    if rule["enabled"]:
+        asked = np.zeros(n, dtype=np.int64)
+        done = np.zeros(n, dtype=np.int64)
+        for question_id in questions:
+            was_asked = _asked(item, question_id)
+            asked += was_asked
+            done += was_asked & item.answered(question_id)
+        share = np.divide(done, asked, out=np.zeros(n), where=asked > 0)
+        threshold = float(rule["min_completion"])
+        flag("incomplete", answered & (share < threshold), lambda r: f"answered {done[r]} of the {asked[r]} questions asked ({100 * share[r]:.0f}%, under {100 * threshold:.0f}%)")
+        parts = [f"completion under {100 * threshold:.0f}%"]
+        finished = item.meta["finished"]
+        if rule["finished_flag"] and finished.notna().any():
+            flag("incomplete", (finished == False).fillna(False).to_numpy(dtype=bool), "the survey tool marks the response as not finished")  # noqa: E712
+            parts.append("the tool's finished flag")
+        status["incomplete"] = "on: " + "; ".join(parts)
+    rule = config["speeders"]
+    if rule["enabled"]:
+        duration = item.meta["duration"].to_numpy(dtype=float)
+        if np.isfinite(duration).any() and np.isfinite(median):
+            fraction = float(rule["min_fraction_of_median"])
+            limit = fraction * median
+            flag("speeders", np.isfinite(duration) & (duration < limit), lambda r: f"took {duration[r]:.0f} s, under {100 * fraction:.0f}% of the wave's median {median:.0f} s")
+            status["speeders"] = f"on: under {100 * fraction:.0f}% of the median duration {median:.0f} s"
+        else:
+            status["speeders"] = "not applicable (no duration in this export)"
+    rule = config["straightliners"]
+    if rule["enabled"] and rule["grids"]:
+        for grid in rule["grids"]:
+            present = [q for q in grid["questions"] if q in item.single]
+            if len(present) < int(rule["min_items"]):
+                continue
+            matrix = np.stack([np.where(item.single[q] >= 0, item.codes(q)[np.maximum(item.single[q], 0)], -1) for q in present], axis=1)
+            count = (matrix >= 0).sum(axis=1)
+            top = matrix.max(axis=1)
+            low = np.where(matrix >= 0, matrix, np.iinfo(np.int32).max).min(axis=1)
+            same = (count >= int(rule["min_items"])) & (top == low)
+            first_question = codebook.questions[present[0]]
+            flag("straightliners", same, lambda r: f"the same answer ({first_question.label(int(top[r]), language)!r}) to all {count[r]} questions of grid {grid['id']}")
+        status["straightliners"] = f"on: grids {', '.join(g['id'] for g in rule['grids'])}"
+    elif rule["enabled"]:
+        status["straightliners"] = "not applicable (no grids configured)"
+    rule = config["attention_checks"]
+    if rule["enabled"] and rule["checks"]:
+        for check in rule["checks"]:
+            question_id = check["question"]
+            if question_id not in questions:
+                continue
+            question = codebook.questions[question_id]
+            positions = [question.codes.index(c) for c in check["expected"]]
+            if question_id in item.single:
+                failed = ~np.isin(item.single[question_id], positions) | (len(positions) != 1)
+            else:
+                expected = np.uint64(sum(1 << p for p in positions))
+                failed = item.multi[question_id] != expected
+            expected_labels = " + ".join(repr(question.label(c, language)) for c in check["expected"])
+
+            def detail(r: int, question_id=question_id, question=question, expected_labels=expected_labels) -> str:
+                chosen = " + ".join(repr(question.label(c, language)) for c in _chosen_codes(item, question_id, r)) or "nothing"
+                return f"attention check {question_id}: answered {chosen}, expected {expected_labels}"
+
+            flag("attention_checks", failed & answered, detail)
+        status["attention_checks"] = f"on: {', '.join(c['question'] for c in rule['checks'])}"
+    elif rule["enabled"]:
+        status["attention_checks"] = "not applicable (no checks configured)"
+    rule = config["field_period"]
+    if rule["enabled"] and (rule.get("start") is not None or rule.get("end") is not None):
+        if times.notna().any():
+            start = pd.Timestamp(str(rule["start"])) if rule.get("start") is not None else pd.Timestamp.min
+            end = pd.Timestamp(str(rule["end"])) + pd.Timedelta(days=1) if rule.get("end") is not None else pd.Timestamp.max
+            outside = (times.notna() & ((times < start) | (times >= end))).to_numpy()
+            period = f"{rule.get('start', '…')} to {rule.get('end', '…')}"
+            values = times.to_numpy()
+            flag("field_period", outside, lambda r: f"submitted {pd.Timestamp(values[r])} outside the field period {period}")
+            missing = int(times.isna().sum())
+            status["field_period"] = f"on: {period}" + (f"; {missing} response(s) without a time not checked" if missing else "")
+        else:
+            status["field_period"] = "not applicable (no times in this export)"
+    elif rule["enabled"]:
+        status["field_period"] = "not applicable (no start or end configured)"
+    for name in RULES:
+        if not config[name]["enabled"]:
+            status[name] = "off"
+
+    excluded = np.zeros(n, dtype=bool)
+    rules = np.full(n, "", dtype=object)
+    reasons = np.full(n, "", dtype=object)
+    counts = {}
+    for name in RULES:
+        if name not in flags:
+            continue
+        rows, texts = flags[name]
+        excluded[rows] = True
+        counts[name] = len(rows)
+        rules[rows] = [f"{old};{name}" if old else name for old in rules[rows]]
+        reasons[rows] = [f"{old}; {text}" if old else text for old, text in zip(reasons[rows], texts)]
+    report = [{"measure": "rule", "value": name, "detail": status.get(name, "on")} for name in RULES]
+    report += [{"measure": "quarantined_by", "value": counts.get(name, 0), "detail": name} for name in RULES if counts.get(name)]
+    return Verdict(excluded, rules, reasons, counts, report)
+
+
+def totals(verdicts: Sequence[Verdict]) -> list[dict]:
+    """Report lines (source ``all``) with the number of responses each rule quarantined in the wave."""
+    lines = []
+    for name in RULES:
+        total = sum(v.counts.get(name, 0) for v in verdicts)
+        if total:
+            lines.append({"source": "all", "file": "", "measure": "quarantined_by", "value": total, "detail": name})
+    return lines
