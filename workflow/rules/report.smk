@@ -27,18 +27,4 @@ rule report:
     log:
         "logs/{wave}/report.log",
     run:
-        run_in_workflow(
-            steps.write_report,
-            log[0],
-            wave=wildcards.wave,
-            title=params.title,
-            sizes=input.sizes,
-            cleaning_report=input.cleaning_report,
-            excluded=input.quarantine,
-            tests=input.tests,
-            table=input.table,
-            stage_labels=params.stage_labels,
-            cohort_labels=params.cohort_labels,
-            figures=input.figures,
-            report=output.report,
-        )
+        run_in_workflow(steps.write_report, log[0], input, output, params, wave=wildcards.wave)

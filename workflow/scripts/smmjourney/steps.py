@@ -188,7 +188,7 @@ def draw_figures(crosstabs: str, figures: Sequence[dict], cohort_labels: dict, f
         charts.save(figure, Path(target).with_suffix(""))
 
 
-def write_report(wave: str, title: str, sizes: str, cleaning_report: str, excluded: str, tests: str, table: str, stage_labels: dict, cohort_labels: dict, figures: Sequence[str], report: str) -> None:
+def write_report(wave: str, title: str, sizes: str, cleaning_report: str, quarantine: str, tests: str, table: str, stage_labels: dict, cohort_labels: dict, figures: Sequence[str], report: str) -> None:
     """Write the wave's HTML report."""
     import pandas as pd
 
@@ -196,7 +196,7 @@ def write_report(wave: str, title: str, sizes: str, cleaning_report: str, exclud
 
     html = render_report(
         wave=wave, title=title, sizes=pd.read_csv(sizes), cleaning=pd.read_csv(cleaning_report),
-        excluded=pd.read_csv(excluded), tests=pd.read_csv(tests), table=pd.read_csv(table),
+        excluded=pd.read_csv(quarantine), tests=pd.read_csv(tests), table=pd.read_csv(table),
         stage_labels=stage_labels, cohort_labels=cohort_labels,
         figures=[str(Path(f).relative_to(Path(report).parent)) for f in figures],
     )
