@@ -98,8 +98,11 @@ def test_kruskal_wallis_matches_scipy(table):
         assert len(samples) < 2 or len(set(np.concatenate(samples))) < 2
         return
     ref = scipy.stats.kruskal(*samples)
-    assert result.statistic == pytest.approx(ref.statistic, rel=1e-9)
-    assert result.p_value == pytest.approx(ref.pvalue, rel=1e-9, abs=1e-12)
+    assert result.statistic == pytest.approx(max(ref.statistic, 0.0), rel=1e-9, abs=1e-9)
+    if np.isnan(ref.pvalue):  # scipy returns NaN when rounding leaves H a hair below zero
+        assert abs(ref.statistic) < 1e-9 and result.p_value == 1.0
+    else:
+        assert result.p_value == pytest.approx(ref.pvalue, rel=1e-9, abs=1e-12)
 
 
 @settings(max_examples=100, deadline=None)

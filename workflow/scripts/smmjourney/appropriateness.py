@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import effects, stats
 from .column_tests import cohort_letters, column_letters
-from .counting import ALL, answers_by_cohort
+from .counting import ALL, coded_wave
 from .plan import Indicator
 from .significance import adjust_families, settings
 
@@ -39,22 +39,26 @@ def indicator_shares(
     With ``weights`` (per ``respondent_id``) also the weighted base and count and the sum of
     squared weights of the base (for Kish's effective base); without, those are NaN.
     """
-    coded = answers_by_cohort(answers, cohorts)
+    wave = coded_wave(answers, cohorts, cohort_order, weights)
     cohort_list = [*cohort_order, ALL]
+    k = len(cohort_order)
+    nothing = np.full(k + 1, np.nan)
     rows = []
     for indicator in indicators:
-        in_question = coded[coded["question"] == indicator.question].drop_duplicates(["respondent_id", "code"])
-        people = in_question.drop_duplicates("respondent_id")[["respondent_id", "cohort"]]
-        chosen_ids = set(in_question.loc[in_question["code"].isin(indicator.options), "respondent_id"])
-        people = people.assign(chosen=people["respondent_id"].isin(chosen_ids))
-        w = weights.reindex(people["respondent_id"]).to_numpy(dtype=float) if weights is not None else np.full(len(people), np.nan)
-        people = people.assign(w=w, w2=w * w, wc=w * people["chosen"])
-        for cohort in cohort_list:
-            members = people if cohort == ALL else people[people["cohort"] == cohort]
+        rows_of_question = wave.rows_of(indicator.question)
+        answered = wave.answered[:, wave.questions.index(indicator.question)] if indicator.question in wave.questions else np.zeros(len(wave.cohort_of), dtype=bool)
+        chosen = np.zeros(len(wave.cohort_of), dtype=bool)
+        hits = rows_of_question[np.isin(wave.code[rows_of_question], indicator.options)]
+        chosen[wave.respondent[hits]] = True
+        base, count = wave.per_cohort(answered, k), wave.per_cohort(chosen, k)
+        weighted = wave.weight is not None
+        base_w = wave.per_cohort(answered, k, True) if weighted else nothing
+        count_w = wave.per_cohort(chosen, k, True) if weighted else nothing
+        squares = wave.per_cohort(answered, k, True, 2) if weighted else nothing
+        for i, cohort in enumerate(cohort_list):
             rows.append({
-                **_describe(indicator), "cohort": cohort, "base": len(members), "count": int(members["chosen"].sum()),
-                "base_weighted": members["w"].sum(min_count=1), "count_weighted": members["wc"].sum(min_count=1),
-                "weight_squares": members["w2"].sum(min_count=1),
+                **_describe(indicator), "cohort": cohort, "base": int(base[i]), "count": int(count[i]),
+                "base_weighted": base_w[i], "count_weighted": count_w[i], "weight_squares": squares[i],
             })
     return pd.DataFrame(rows)
 

@@ -1,6 +1,7 @@
 """Counting: cross-tabulations of answers by cohort, computed in one grouped pass per wave."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,76 @@ CROSSTAB_COLUMNS = [
 def answers_by_cohort(answers: pd.DataFrame, cohorts: pd.DataFrame) -> pd.DataFrame:
     """The answers with each respondent's cohort attached."""
     return answers.merge(cohorts, on="respondent_id", how="inner", validate="many_to_one")
+
+
+@dataclass(frozen=True)
+class CodedWave:
+    """A wave's answers as integer arrays, for counting in one vectorised pass.
+
+    ``respondent`` indexes the rows of the cohort assignment; ``question`` indexes ``questions``;
+    ``cohort_of`` gives each respondent's position in ``cohort_order`` (-1 for none);
+    ``answered[r, q]`` says whether respondent ``r`` answered question ``q``; ``weight`` is each
+    respondent's weight (None when unweighted). ``starts[q]:starts[q + 1]`` of ``by_question``
+    are the answers to question ``q``.
+    """
+
+    respondent: np.ndarray
+    question: np.ndarray
+    code: np.ndarray
+    questions: list[str]
+    cohort_of: np.ndarray
+    answered: np.ndarray
+    by_question: np.ndarray
+    starts: np.ndarray
+    weight: np.ndarray | None
+
+    def rows_of(self, question: str) -> np.ndarray:
+        """Positions of the answers to ``question``."""
+        if question not in self.questions:
+            return np.zeros(0, dtype=np.int64)
+        q = self.questions.index(question)
+        return self.by_question[self.starts[q]:self.starts[q + 1]]
+
+    def per_cohort(self, flags: np.ndarray, n_cohorts: int, weighted: bool = False, power: int = 1) -> np.ndarray:
+        """Per cohort (then all) the number (or weight sum) of respondents flagged."""
+        members = flags & (self.cohort_of >= 0)
+        values = None if not weighted else self.weight[members] ** power
+        by_cohort = np.bincount(self.cohort_of[members], weights=values, minlength=n_cohorts)
+        return np.append(by_cohort, by_cohort.sum())
+
+
+def coded_wave(answers: pd.DataFrame, cohorts: pd.DataFrame, cohort_order: Sequence[str], weights: pd.Series | None = None) -> CodedWave:
+    """Turn long answers and the cohort assignment into :class:`CodedWave` arrays.
+
+    Uses the answers' integer ``respondent`` column (the row of the respondent in the cleaned
+    respondents, in whose order the cohorts are assigned) when it matches the assignment, and
+    looks the ids up otherwise.
+    """
+    ids = cohorts["respondent_id"]
+    if "respondent" in answers and len(answers) and _rows_match(answers, ids):
+        respondent = answers["respondent"].to_numpy(dtype=np.int64)
+    else:
+        respondent = pd.Index(ids).get_indexer(answers["respondent_id"])
+    known = respondent >= 0
+    question_codes, questions = pd.factorize(answers["question"].astype(str), sort=False)
+    respondent, question = respondent[known], question_codes[known].astype(np.int64)
+    code = answers["code"].to_numpy()[known]
+    position = {cohort: i for i, cohort in enumerate(cohort_order)}
+    cohort_of = cohorts["cohort"].astype(str).map(position).fillna(-1).to_numpy(dtype=np.int64)
+    answered = np.zeros((len(cohorts), len(questions)), dtype=bool)
+    answered[respondent, question] = True
+    by_question = np.argsort(question, kind="stable")
+    starts = np.searchsorted(question[by_question], np.arange(len(questions) + 1))
+    weight = None if weights is None else weights.reindex(ids).to_numpy(dtype=float)
+    return CodedWave(respondent, question, code, list(map(str, questions)), cohort_of, answered, by_question, starts, weight)
+
+
+def _rows_match(answers: pd.DataFrame, ids: pd.Series) -> bool:
+    rows = answers["respondent"].to_numpy()
+    if rows.min() < 0 or rows.max() >= len(ids):
+        return False
+    sample = np.unique(np.linspace(0, len(rows) - 1, num=min(len(rows), 1000)).astype(np.int64))
+    return bool((ids.to_numpy()[rows[sample]] == answers["respondent_id"].to_numpy()[sample]).all())
 
 
 def crosstabs(
@@ -48,12 +119,8 @@ def crosstabs(
     effective base and the weighted percentage with its interval (on the effective base) are
     added; without, those columns are empty.
     """
-    coded = answers_by_cohort(answers, cohorts)
+    wave = coded_wave(answers, cohorts, cohort_order, weights)
     questions = list(dict.fromkeys(q for _, q in stage_questions))
-    coded = coded[coded["question"].isin(questions)]
-    coded = pd.concat([coded, coded.assign(cohort=ALL)], ignore_index=True)
-    counts = coded.groupby(["question", "cohort", "code"], observed=True).size()
-    bases = coded.groupby(["question", "cohort"], observed=True)["respondent_id"].nunique()
     cohort_list = [*cohort_order, ALL]
     frame = pd.DataFrame(
         [
@@ -64,9 +131,27 @@ def crosstabs(
         ],
         columns=["question", "question_type", "option", "option_label", "cohort"],
     )
-    index = pd.MultiIndex.from_frame(frame[["question", "cohort", "option"]])
-    frame["count"] = counts.reindex(index, fill_value=0).to_numpy()
-    frame["base"] = bases.reindex(pd.MultiIndex.from_frame(frame[["question", "cohort"]]), fill_value=0).to_numpy()
+    counts, bases, weighted = [], [], []
+    for q in questions:
+        codes = [option.code for option in codebook.questions[q].options]
+        rows = wave.rows_of(q)
+        position = pd.Index(codes).get_indexer(wave.code[rows])
+        cohort = wave.cohort_of[wave.respondent[rows]]
+        valid = (position >= 0) & (cohort >= 0)
+        key = cohort[valid] * len(codes) + position[valid]
+        table = np.bincount(key, minlength=len(cohort_order) * len(codes)).reshape(len(cohort_order), len(codes))
+        counts.append(np.vstack([table, table.sum(axis=0)]).ravel())
+        flags = wave.answered[:, wave.questions.index(q)] if q in wave.questions else np.zeros(len(wave.cohort_of), dtype=bool)
+        bases.append(np.repeat(wave.per_cohort(flags, len(cohort_order)), len(codes)))
+        if wave.weight is not None:
+            w = np.bincount(key, weights=wave.weight[wave.respondent[rows]][valid], minlength=len(cohort_order) * len(codes)).reshape(len(cohort_order), len(codes))
+            weighted.append((
+                np.vstack([w, w.sum(axis=0)]).ravel(),
+                np.repeat(wave.per_cohort(flags, len(cohort_order), True), len(codes)),
+                np.repeat(wave.per_cohort(flags, len(cohort_order), True, 2), len(codes)),
+            ))
+    frame["count"] = np.concatenate(counts).astype(np.int64) if counts else np.zeros(0, np.int64)
+    frame["base"] = np.concatenate(bases).astype(np.int64) if bases else np.zeros(0, np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         frame["pct"] = np.where(frame["base"] > 0, 100 * frame["count"] / frame["base"].where(frame["base"] > 0, 1), np.nan)
     low, high = proportion_interval(frame["count"].to_numpy(), frame["base"].to_numpy(), confidence, interval)
@@ -79,27 +164,19 @@ def crosstabs(
         ordered = block.set_index("cohort").reindex(list(cohort_order))
         marks = column_letters(ordered["count"], ordered["base"], [letters[c] for c in cohort_order], alpha, alpha_strict, letters_adjust)
         frame.loc[block.index, "sig_letters"] = pd.Series(marks, index=list(cohort_order)).reindex(block["cohort"]).to_numpy()
-    frame = frame.join(_weighted_columns(coded, frame, weights, confidence, interval))
+    frame = frame.join(_weighted_columns(frame, weighted if wave.weight is not None else None, confidence, interval))
     stages = pd.DataFrame(stage_questions, columns=["stage", "question"])
     return stages.merge(frame, on="question", how="left")[CROSSTAB_COLUMNS]
 
 
-def _weighted_columns(coded: pd.DataFrame, frame: pd.DataFrame, weights: pd.Series | None, confidence: float, interval: str) -> pd.DataFrame:
+def _weighted_columns(frame: pd.DataFrame, weighted: list | None, confidence: float, interval: str) -> pd.DataFrame:
     columns = ["base_weighted", "count_weighted", "n_effective", "pct_weighted", "ci_low_weighted", "ci_high_weighted"]
-    if weights is None:
+    if weighted is None:
         return pd.DataFrame(np.nan, index=frame.index, columns=columns)
-    people = coded.drop_duplicates(["question", "cohort", "respondent_id"]).copy()
-    people["w"] = weights.reindex(people["respondent_id"]).to_numpy(dtype=float)
-    people["w2"] = people["w"] ** 2
-    per_base = people.groupby(["question", "cohort"], observed=True)[["w", "w2"]].sum()
-    chosen = coded.drop_duplicates(["question", "cohort", "code", "respondent_id"]).copy()
-    chosen["w"] = weights.reindex(chosen["respondent_id"]).to_numpy(dtype=float)
-    per_option = chosen.groupby(["question", "cohort", "code"], observed=True)["w"].sum()
-    base_index = pd.MultiIndex.from_frame(frame[["question", "cohort"]])
     out = pd.DataFrame(index=frame.index)
-    out["base_weighted"] = per_base["w"].reindex(base_index, fill_value=0).to_numpy()
-    squares = per_base["w2"].reindex(base_index, fill_value=0).to_numpy()
-    out["count_weighted"] = per_option.reindex(pd.MultiIndex.from_frame(frame[["question", "cohort", "option"]]), fill_value=0).to_numpy()
+    out["count_weighted"] = np.concatenate([w[0] for w in weighted])
+    out["base_weighted"] = np.concatenate([w[1] for w in weighted])
+    squares = np.concatenate([w[2] for w in weighted])
     with np.errstate(invalid="ignore", divide="ignore"):
         out["n_effective"] = np.where(squares > 0, out["base_weighted"] ** 2 / np.where(squares > 0, squares, 1), 0.0)
         share = np.where(out["base_weighted"] > 0, out["count_weighted"] / out["base_weighted"].where(out["base_weighted"] > 0, 1), np.nan)

@@ -100,6 +100,7 @@ def kruskal_wallis(table: ArrayLike) -> OrdinalTest:
     rank_sums = arr @ ranks
     h = 12.0 / (n * (n + 1)) * float(np.sum(rank_sums**2 / row_n)) - 3.0 * (n + 1)
     h /= 1.0 - float(np.sum(totals**3 - totals)) / (n**3 - n)
+    h = max(h, 0.0)  # identical rank means can leave a rounding error just below zero
     dof = arr.shape[0] - 1
     return OrdinalTest(
         "kruskal_wallis", h, dof, float(scipy.special.chdtrc(dof, h)), n,
