@@ -124,7 +124,7 @@ def assert_rows_conserved(cleaned, expected_read: int) -> None:
 def coded(cleaned) -> set[tuple[int, str, int]]:
     """(row, question, code) triples of the kept respondents, independent of the source id."""
     row_of = dict(zip(cleaned.respondents["respondent_id"], cleaned.respondents["row"]))
-    return {(row_of[r], q, int(c)) for r, q, c in cleaned.answers.itertuples(index=False)}
+    return {(row_of[r], q, int(c)) for r, q, c in cleaned.answers[["respondent_id", "question", "code"]].itertuples(index=False)}
 
 
 # --------------------------------------------------------------------------

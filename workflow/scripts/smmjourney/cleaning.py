@@ -28,7 +28,7 @@ from .layouts import ANSWER, HEADER_ROWS, META, OPTION, OTHER, PERSONAL, UNMATCH
 from .readers import Grid, file_kind, read_spss, read_text, read_workbook
 from .text import normalize_text
 
-ANSWER_COLUMNS = ["respondent_id", "question", "code"]
+ANSWER_COLUMNS = ["respondent_id", "respondent", "question", "code"]
 RESPONDENT_COLUMNS = ["respondent_id", "source", "language", "row"]
 QUARANTINE_COLUMNS = ["source", "file", "row", "line", "respondent_id", "rules", "reasons"]
 OTHER_TEXT_COLUMNS = ["source", "respondent_id", "question", "text"]
@@ -633,8 +633,10 @@ def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequenc
     remap = np.full(len(question_ids), -1, dtype=np.int32)
     remap[used] = np.arange(len(used), dtype=np.int32)
     all_ids = pa.concat_arrays(kept_ids) if kept_ids else pa.array([], type=pa.string())
+    rows_kept = np.concatenate([a[0] for a in answers]) if answers else np.zeros(0, np.int32)
     answer_frame = pd.DataFrame({
-        "respondent_id": pd.Series(pd.arrays.ArrowStringArray(all_ids.take(pa.array(np.concatenate([a[0] for a in answers]) if answers else np.zeros(0, np.int32)))), dtype="str"),
+        "respondent_id": pd.Series(pd.arrays.ArrowStringArray(all_ids.take(pa.array(rows_kept))), dtype="str"),
+        "respondent": rows_kept.astype(np.int32),
         "question": pd.Categorical.from_codes(remap[np.concatenate([a[1] for a in answers])] if answers else np.zeros(0, np.int32), categories=[question_ids[i] for i in used]),
         "code": (np.concatenate([a[2] for a in answers]) if answers else np.zeros(0, dtype=np.int32)).astype("int32"),
     }, columns=ANSWER_COLUMNS)

@@ -71,8 +71,11 @@ def coded_wave(answers: pd.DataFrame, cohorts: pd.DataFrame, cohort_order: Seque
         respondent = answers["respondent"].to_numpy(dtype=np.int64)
     else:
         respondent = pd.Index(ids).get_indexer(answers["respondent_id"])
-    known = respondent >= 0
-    question_codes, questions = pd.factorize(answers["question"].astype(str), sort=False)
+    if isinstance(answers["question"].dtype, pd.CategoricalDtype):
+        question_codes, questions = answers["question"].cat.codes.to_numpy(), answers["question"].cat.categories
+    else:
+        question_codes, questions = pd.factorize(answers["question"], sort=False)
+    known = (respondent >= 0) & (question_codes >= 0)
     respondent, question = respondent[known], question_codes[known].astype(np.int64)
     code = answers["code"].to_numpy()[known]
     position = {cohort: i for i, cohort in enumerate(cohort_order)}
@@ -90,7 +93,8 @@ def _rows_match(answers: pd.DataFrame, ids: pd.Series) -> bool:
     if rows.min() < 0 or rows.max() >= len(ids):
         return False
     sample = np.unique(np.linspace(0, len(rows) - 1, num=min(len(rows), 1000)).astype(np.int64))
-    return bool((ids.to_numpy()[rows[sample]] == answers["respondent_id"].to_numpy()[sample]).all())
+    expected = ids.iloc[rows[sample]].to_numpy(dtype=object)
+    return bool((expected == answers["respondent_id"].iloc[sample].to_numpy(dtype=object)).all())
 
 
 def crosstabs(
