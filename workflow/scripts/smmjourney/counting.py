@@ -63,11 +63,15 @@ def coded_wave(answers: pd.DataFrame, cohorts: pd.DataFrame, cohort_order: Seque
     """Turn long answers and the cohort assignment into :class:`CodedWave` arrays.
 
     Uses the answers' integer ``respondent`` column (the row of the respondent in the cleaned
-    respondents, in whose order the cohorts are assigned) when it matches the assignment, and
-    looks the ids up otherwise.
+    respondents, in whose order the cohorts are assigned): alone when the answers carry no ids,
+    checked against a sample of ids when they do; without it the ids are looked up.
     """
     ids = cohorts["respondent_id"]
-    if "respondent" in answers and len(answers) and _rows_match(answers, ids):
+    if "respondent_id" not in answers:
+        respondent = answers["respondent"].to_numpy(dtype=np.int64)
+        if len(respondent) and (respondent.min() < 0 or respondent.max() >= len(ids)):
+            raise ValueError(f"answers name respondent rows up to {respondent.max()}, but {len(ids)} respondents have cohorts")
+    elif "respondent" in answers and len(answers) and _rows_match(answers, ids):
         respondent = answers["respondent"].to_numpy(dtype=np.int64)
     else:
         respondent = pd.Index(ids).get_indexer(answers["respondent_id"])

@@ -50,7 +50,9 @@ def split_wave(answers: str, respondents: str, cohorts: Sequence[dict], assignme
     from .output import write_csv
     from .cohorts import assign_cohorts
 
-    assigned = assign_cohorts(pd.read_parquet(respondents), pd.read_parquet(answers), cohorts)
+    by_answer = any("question" in c["rule"] for c in cohorts)
+    coded = _read_answers(answers, with_ids=True) if by_answer else pd.DataFrame(columns=["respondent_id", "question", "code"])
+    assigned = assign_cohorts(pd.read_parquet(respondents), coded, cohorts)
     assigned.to_parquet(assignment, index=False)
     order = [c["id"] for c in cohorts]
     counts = assigned["cohort"].value_counts().reindex(order, fill_value=0)
@@ -59,6 +61,17 @@ def split_wave(answers: str, respondents: str, cohorts: Sequence[dict], assignme
     table = pd.concat([table, pd.DataFrame([{"cohort": "all", "label": "All respondents", "respondents": len(assigned)}])])
     write_csv(table, sizes)
     log.info("cohorts: %s", dict(zip(table["cohort"], table["respondents"])))
+
+
+def _read_answers(path: str, with_ids: bool):
+    """The cleaned answers; without the respondent ids when the integer rows suffice (much less to read)."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    names = pq.read_schema(path).names
+    if with_ids or "respondent" not in names:
+        return pd.read_parquet(path)
+    return pd.read_parquet(path, columns=[c for c in names if c != "respondent_id"])
 
 
 def _weights(spec: dict | None, answers: pd.DataFrame, assignment: pd.DataFrame, codebook: str | None, respondents: str | None, wave: str):
@@ -91,7 +104,7 @@ def tabulate_wave(
     from .significance import settings
 
     s = settings({**(statistics or {}), "confidence": confidence})
-    coded, assigned = pd.read_parquet(answers), pd.read_parquet(assignment)
+    coded, assigned = _read_answers(answers, with_ids=bool(weights)), pd.read_parquet(assignment)
     table = make_crosstabs(
         coded, assigned, load_codebook(codebook), [tuple(pair) for pair in stage_questions], cohort_order, language,
         s["confidence"], s["interval"], s["alpha"], s["alpha_strict"], s["letters_adjust"],
@@ -148,7 +161,7 @@ def rate_wave(
     from .plan import indicators
 
     cohort_order = list(cohort_labels)
-    coded, assigned = pd.read_parquet(answers), pd.read_parquet(assignment)
+    coded, assigned = _read_answers(answers, with_ids=bool(weights)), pd.read_parquet(assignment)
     weight = _weights(weights, coded, assigned, codebook, respondents, wave)
     shares = indicator_shares(coded, assigned, indicators(plan), cohort_order, weight)
     rated = appropriateness_table(shares, cohort_order, plan["rating"], plan["statistics"])
