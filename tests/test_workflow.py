@@ -14,6 +14,17 @@ WAVE = "thesis2017"
 STAGES = ["awareness", "consideration", "purchase", "retention", "loyalty"]
 
 
+def add_copy_of_thesis_wave(directory, wave_id: str) -> None:
+    """Copy the thesis wave's raw files to data/raw/<wave_id> and add that wave to config.yaml."""
+    shutil.copytree(directory / "data" / "raw" / WAVE, directory / "data" / "raw" / wave_id)
+    config = yaml.safe_load((directory / "config.yaml").read_text(encoding="utf-8"))
+    wave = dict(config["waves"][WAVE], title=f"A copy of the thesis wave: {wave_id}")
+    wave["sources"] = [dict(s, file=s["file"].replace(WAVE, wave_id)) for s in wave["sources"]]
+    wave["funnel"] = wave["funnel"].replace(WAVE, wave_id)
+    config["waves"][wave_id] = wave
+    (directory / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def test_dry_run_plans_one_job_per_step(tmp_path):
     result = snakemake(copy_workflow(tmp_path), "--dry-run", "--quiet", "rules")
     assert result.returncode == 0, result.stderr
@@ -87,14 +98,7 @@ def test_rerun_of_same_inputs_gives_identical_outputs(thesis_run, tmp_path):
 def test_new_wave_is_computed_and_finished_wave_left_untouched(thesis_run):
     finished = thesis_run / "results" / WAVE
     stamps = {p: p.stat().st_mtime_ns for p in finished.rglob("*") if p.is_file()}
-    new_raw = thesis_run / "data" / "raw" / "wave2"
-    shutil.copytree(thesis_run / "data" / "raw" / WAVE, new_raw)
-    config = yaml.safe_load((thesis_run / "config.yaml").read_text(encoding="utf-8"))
-    wave = dict(config["waves"][WAVE], title="A second wave")
-    wave["sources"] = [dict(s, file=s["file"].replace(WAVE, "wave2")) for s in wave["sources"]]
-    wave["funnel"] = wave["funnel"].replace(WAVE, "wave2")
-    config["waves"]["wave2"] = wave
-    (thesis_run / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    add_copy_of_thesis_wave(thesis_run, "wave2")
     result = snakemake(thesis_run)
     assert result.returncode == 0, result.stderr[-3000:]
     assert (thesis_run / "results" / "wave2" / "appropriateness.csv").is_file()
@@ -150,16 +154,9 @@ def test_example_market_runs_from_its_own_configfile(tmp_path):
 
 def test_failing_wave_does_not_lose_the_other_waves_results_with_keep_going(tmp_path):
     directory = copy_workflow(tmp_path)
-    broken = directory / "data" / "raw" / "broken"
-    shutil.copytree(directory / "data" / "raw" / WAVE, broken)
-    export = broken / "responses_ru.csv"
+    add_copy_of_thesis_wave(directory, "broken")
+    export = directory / "data" / "raw" / "broken" / "responses_ru.csv"
     export.write_text(export.read_text(encoding="utf-8").replace("Каждый день", "Ежечасно", 1), encoding="utf-8")
-    config = yaml.safe_load((directory / "config.yaml").read_text(encoding="utf-8"))
-    wave = dict(config["waves"][WAVE], title="A broken wave")
-    wave["sources"] = [dict(s, file=s["file"].replace(WAVE, "broken")) for s in wave["sources"]]
-    wave["funnel"] = wave["funnel"].replace(WAVE, "broken")
-    config["waves"]["broken"] = wave
-    (directory / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = snakemake(directory, "--keep-going")
     assert result.returncode != 0
     assert "'Ежечасно'" in result.stdout + result.stderr

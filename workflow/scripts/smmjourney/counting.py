@@ -18,11 +18,6 @@ CROSSTAB_COLUMNS = [
 ]
 
 
-def answers_by_cohort(answers: pd.DataFrame, cohorts: pd.DataFrame) -> pd.DataFrame:
-    """The answers with each respondent's cohort attached."""
-    return answers.merge(cohorts, on="respondent_id", how="inner", validate="many_to_one")
-
-
 @dataclass(frozen=True)
 class CodedWave:
     """A wave's answers as integer arrays, for counting in one vectorised pass.
