@@ -122,6 +122,16 @@ class Grid:
         return pd.Series(stripped[indices], dtype="str")
 
 
+
+def _existing_file(path: str | Path, expected: str, allow_empty: bool = False) -> Path:
+    """``path`` as a Path, or a message that it is missing or (unless ``allow_empty``) empty."""
+    path = Path(path)
+    if not path.is_file():
+        raise SurveyInputError(f"{path}: the file does not exist (the configuration names it as a source).")
+    if not allow_empty and path.stat().st_size == 0:
+        raise SurveyInputError(f"{path}: the file is empty; expected {expected}.")
+    return path
+
 def _decode_error(path: Path, raw: bytes, encoding: str, error: UnicodeDecodeError, configured: bool) -> SurveyInputError:
     line = raw[: error.start].count(b"\n") + 1
     if configured:
@@ -272,9 +282,7 @@ def read_text(path: str | Path, header_rows: int = 1, encoding: str = "auto", de
     headers but no respondents, an unclosed quote, and any row whose field count differs from
     the header's (a truncated or an overlong row), naming the row and its line.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise SurveyInputError(f"{path}: the file does not exist (the configuration names it as a source).")
+    path = _existing_file(path, "a header line and one row per respondent", allow_empty=True)
     raw = path.read_bytes()
     encoding, encoding_how = detect_encoding(raw, path, encoding)
     sample = raw[:SAMPLE_BYTES].decode(encoding, errors="ignore")
@@ -372,11 +380,7 @@ def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int =
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    path = Path(path)
-    if not path.is_file():
-        raise SurveyInputError(f"{path}: the file does not exist (the configuration names it as a source).")
-    if path.stat().st_size == 0:
-        raise SurveyInputError(f"{path}: the file is empty; expected an Excel workbook with a header row and one row per respondent.")
+    path = _existing_file(path, "an Excel workbook with a header row and one row per respondent")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, AttributeError) as error:
@@ -418,11 +422,7 @@ def read_spss(path: str | Path) -> Grid:
     value labels where the variable has them (else the value)."""
     import pyreadstat
 
-    path = Path(path)
-    if not path.is_file():
-        raise SurveyInputError(f"{path}: the file does not exist (the configuration names it as a source).")
-    if path.stat().st_size == 0:
-        raise SurveyInputError(f"{path}: the file is empty; expected an SPSS .sav file with one case per respondent.")
+    path = _existing_file(path, "an SPSS .sav file with one case per respondent")
     try:
         frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
     except Exception as error:  # pyreadstat raises its own exception types for unreadable files
