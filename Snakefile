@@ -15,6 +15,7 @@ include: "workflow/rules/split.smk"
 include: "workflow/rules/crosstabs.smk"
 include: "workflow/rules/tests.smk"
 include: "workflow/rules/appropriateness.smk"
+include: "workflow/rules/workbook.smk"
 include: "workflow/rules/charts.smk"
 include: "workflow/rules/report.smk"
 

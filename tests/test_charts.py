@@ -27,3 +27,20 @@ def test_bar_values_are_written_on_the_chart(tmp_path):
     paths = charts.save(charts.grouped_bars(["one", "two"], series(), "Title"), tmp_path / "chart")
     svg = paths[1].read_text(encoding="utf-8")
     assert "50.0" in svg or "50.0" in svg.replace("<", " ")
+
+
+def _inside(figure) -> bool:
+    box = figure.get_tightbbox(figure.canvas.get_renderer())
+    return box.x0 >= 0 and box.y0 >= 0 and box.x1 <= figure.get_figwidth() and box.y1 <= figure.get_figheight()
+
+
+def test_long_labels_and_titles_fit_inside_the_figure():
+    labels = ["An option label long enough to wrap over several lines of the axis " * 2, "short"]
+    assert _inside(charts.grouped_bars(labels, series(), "A title that runs on and on " * 6))
+    funnel = pd.DataFrame({"label": ["Saw the brand on social media", "Visited the profile", "Bought"], "count": [321, 150, 40]})
+    assert _inside(charts.funnel_chart(funnel, "Funnel " * 20))
+    table = pd.DataFrame({
+        "stage": ["awareness"] * 2, "activity": ["a"] * 2, "activity_label": ["An activity with a long name " * 3] * 2,
+        "cohort": ["x", "y"], "activity_rating": ["green", "red"], "activity_score": [55.0, 12.0], "significant": [True, False],
+    })
+    assert _inside(charts.rating_heatmap(table, {"awareness": "Awareness"}, {"x": "Cohort X", "y": "Cohort Y"}))

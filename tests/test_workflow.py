@@ -29,7 +29,7 @@ def test_dry_run_plans_one_job_per_step(tmp_path):
     result = snakemake(copy_workflow(tmp_path), "--dry-run", "--quiet", "rules")
     assert result.returncode == 0, result.stderr
     out = result.stdout + result.stderr
-    for rule in ["clean", "split", "crosstabs", "tests", "appropriateness", "stage_charts", "figures", "report"]:
+    for rule in ["clean", "split", "crosstabs", "tests", "appropriateness", "workbook", "charts", "report"]:
         assert any(line.split()[:2] == [rule, "1"] for line in out.splitlines()), (rule, out)
 
 

@@ -14,11 +14,9 @@ rule appropriateness:
             category="Tables",
             labels={"wave": "{wave}", "table": "appropriateness"},
         ),
-        workbook=f"{RESULTS}/appropriateness.xlsx",
     params:
         plan={key: PLAN[key] for key in ("stages", "rating", "statistics")},
         cohort_labels=COHORT_LABELS,
-        stage_labels=STAGE_LABELS,
         weights=lambda wildcards: PLAN.get("weights", {}).get(wildcards.wave, {}),
     resources:
         mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),

@@ -1,9 +1,11 @@
-"""Charts: each stage's indicators by cohort, the appropriateness heatmap, and the configured figures."""
+"""Charts: each stage's indicators by cohort, the appropriateness heatmap, and the configured figures, in one job per wave."""
 
 
-rule stage_charts:
+rule charts:
     input:
         table=rules.appropriateness.output.table,
+        crosstabs=rules.crosstabs.output.crosstabs,
+        funnel=get_funnel_input,
     output:
         stage_png=report(
             stage_chart_paths("png"),
@@ -19,46 +21,27 @@ rule stage_charts:
             labels={"wave": "{wave}", "figure": "heatmap"},
         ),
         heatmap_svg=f"{RESULTS}/figures/appropriateness_heatmap.svg",
-    params:
-        stage_labels=STAGE_LABELS,
-        cohort_labels=COHORT_LABELS,
-    resources:
-        mem_mb=1500,
-        runtime=15,
-    conda:
-        "../../environment.yml"
-    log:
-        "logs/{wave}/stage_charts.log",
-    benchmark:
-        "benchmarks/{wave}/stage_charts.tsv"
-    script:
-        "../scripts/stage_charts.py"
-
-
-rule figures:
-    input:
-        crosstabs=rules.crosstabs.output.crosstabs,
-        funnel=get_funnel_input,
-    output:
-        png=report(
+        figure_png=report(
             figure_paths("png"),
             caption="../report/figure.rst",
             category="Figures",
             labels=lambda wildcards: {"wave": wildcards.wave},
         ),
-        svg=figure_paths("svg"),
+        figure_svg=figure_paths("svg"),
     params:
-        figures=FIGURES,
+        stage_labels=STAGE_LABELS,
         cohort_labels=COHORT_LABELS,
+        figures=FIGURES,
         funnel=get_funnel,
+    threads: 2
     resources:
-        mem_mb=1500,
+        mem_mb=2000,
         runtime=15,
     conda:
         "../../environment.yml"
     log:
-        "logs/{wave}/figures.log",
+        "logs/{wave}/charts.log",
     benchmark:
-        "benchmarks/{wave}/figures.tsv"
+        "benchmarks/{wave}/charts.tsv"
     script:
-        "../scripts/figures.py"
+        "../scripts/charts.py"

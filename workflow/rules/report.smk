@@ -9,9 +9,9 @@ rule report:
         tests=rules.tests.output.tests,
         table=rules.appropriateness.output.table,
         figures=[
-            *rules.stage_charts.output.stage_png,
-            rules.stage_charts.output.heatmap_png,
-            *rules.figures.output.png,
+            *rules.charts.output.stage_png,
+            rules.charts.output.heatmap_png,
+            *rules.charts.output.figure_png,
         ],
     output:
         report=f"{RESULTS}/report.html",

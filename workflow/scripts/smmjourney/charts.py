@@ -5,8 +5,9 @@ colour, a hatch and their name written in the cell. Output is deterministic (fix
 no dates in metadata).
 """
 
+import multiprocessing
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -16,7 +17,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-plt.rcParams.update({"svg.hashsalt": "smmjourney", "font.size": 9, "hatch.linewidth": 0.6})
+PNG_DPI = 150
+# Margins are measured at the PNG resolution, where text is hinted, so that labels fit there exactly.
+# SVG text stays text (searchable, editable, and four times cheaper to write than glyph outlines).
+plt.rcParams.update({"svg.hashsalt": "smmjourney", "svg.fonttype": "none", "figure.dpi": PNG_DPI, "font.size": 9, "hatch.linewidth": 0.6})
 
 COHORT_STYLES = [
     {"color": "#0072B2", "hatch": ""},
@@ -39,10 +43,62 @@ def save(figure: plt.Figure, stem: str | Path) -> list[Path]:
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
-    figure.savefig(png, dpi=150, metadata={"Software": None})
+    figure.savefig(png, dpi=PNG_DPI, metadata={"Software": None})
     figure.savefig(svg, metadata={"Date": None, "Creator": None})
     plt.close(figure)
     return [png, svg]
+
+
+Drawing = tuple[Callable[..., plt.Figure], tuple, Path]
+_pending: list[Drawing] = []
+
+
+def draw_all(drawings: Sequence[Drawing], processes: int = 1) -> None:
+    """Draw and :func:`save` each (chart function, its arguments, target stem).
+
+    With ``processes`` > 1 the charts are shared among that many forked worker processes (each
+    chart is rendered the same whichever process draws it); the drawings reach the workers by
+    the fork itself, so no data is copied.
+    """
+    workers = min(processes, len(drawings))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for index in range(len(drawings)):
+            _draw_one(index, drawings)
+        return
+    _pending[:] = drawings
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pool.map(_draw_one, range(len(drawings)), chunksize=1)
+    finally:
+        _pending.clear()
+
+
+def _draw_one(index: int, drawings: Sequence[Drawing] | None = None) -> None:
+    draw, arguments, stem = (drawings or _pending)[index]
+    save(draw(*arguments), stem)
+
+
+def fit_margins(figure: plt.Figure, title: plt.Text | None = None, pad: float = 6.0) -> plt.Figure:
+    """Set the margins of a one-axes figure so that its tick labels, axis labels, texts and
+    ``title`` (a suptitle) fit inside it, measured before saving (constrained layout measures again at
+    every save, which costs more than the rest of a chart's layout)."""
+    renderer = figure.canvas.get_renderer()
+    axes = figure.axes[0]
+    width, height = figure.bbox.width, figure.bbox.height
+    heading = 0.0
+    if title is not None:
+        title.set(y=1 - pad / height, verticalalignment="top")
+        heading = title.get_window_extent(renderer).height + pad
+    # Texts placed in data coordinates move as the axes narrow: a second pass settles them.
+    for _ in range(2):
+        inner, outer = axes.get_window_extent(renderer), axes.get_tightbbox(renderer)
+        figure.subplots_adjust(
+            left=(inner.x0 - outer.x0 + pad) / width,
+            right=1 - (outer.x1 - inner.x1 + pad) / width,
+            bottom=(inner.y0 - outer.y0 + pad) / height,
+            top=1 - (outer.y1 - inner.y1 + pad + heading) / height,
+        )
+    return figure
 
 
 def _wrap(text: str, width: int = 45) -> str:
@@ -62,7 +118,7 @@ def grouped_bars(
     """
     n_groups, n_series = len(labels), max(len(series), 1)
     height = 0.8 / n_series
-    figure, axes = plt.subplots(figsize=(8, 0.9 + 0.32 * n_groups * n_series + 0.25 * n_groups), layout="constrained")
+    figure, axes = plt.subplots(figsize=(8, 0.9 + 0.32 * n_groups * n_series + 0.25 * n_groups))
     positions = np.arange(n_groups)
     for i, (name, frame) in enumerate(series.items()):
         style = COHORT_STYLES[i % len(COHORT_STYLES)]
@@ -78,12 +134,12 @@ def grouped_bars(
     axes.invert_yaxis()
     axes.set_xlim(0, 110)
     axes.set_xlabel(xlabel)
-    figure.suptitle(_wrap(title, 90), x=0.01, ha="left", fontsize=10)
+    heading = figure.suptitle(_wrap(title, 90), x=0.01, ha="left", fontsize=10)
     axes.grid(axis="x", color="#dddddd", linewidth=0.5)
     axes.set_axisbelow(True)
     if len(series) > 1:
         axes.legend(loc="lower right", frameon=True)
-    return figure
+    return fit_margins(figure, heading)
 
 
 def stage_chart(table: pd.DataFrame, stage_label: str, cohort_labels: dict[str, str]) -> plt.Figure:
@@ -106,7 +162,7 @@ def rating_heatmap(table: pd.DataFrame, stage_labels: dict[str, str], cohort_lab
     activities = table.drop_duplicates(["stage", "activity"])[["stage", "activity", "activity_label"]]
     flags = table.groupby(["stage", "activity"], sort=False)["significant"].any()
     cohorts = list(cohort_labels)
-    figure, axes = plt.subplots(figsize=(3.2 + 2.1 * len(cohorts), 0.9 + 0.42 * len(activities)), layout="constrained")
+    figure, axes = plt.subplots(figsize=(3.2 + 2.1 * len(cohorts), 0.9 + 0.42 * len(activities)))
     for row, activity in enumerate(activities.itertuples()):
         for column, cohort in enumerate(cohorts):
             cell = table[(table["stage"] == activity.stage) & (table["activity"] == activity.activity) & (table["cohort"] == cohort)].iloc[0]
@@ -125,11 +181,11 @@ def rating_heatmap(table: pd.DataFrame, stage_labels: dict[str, str], cohort_lab
     ]
     axes.set_yticks(np.arange(len(activities)) + 0.5, labels, fontsize=7)
     axes.tick_params(length=0)
-    figure.suptitle(
+    heading = figure.suptitle(
         "Appropriateness of SMM activities per stage: most / less / least appropriate (score)\n* an indicator differs between cohorts after adjustment",
         x=0.01, ha="left", fontsize=9,
     )
-    return figure
+    return fit_margins(figure, heading)
 
 
 def question_chart(crosstab: pd.DataFrame, question: str, cohorts: Sequence[str] | str, cohort_labels: dict[str, str], title: str) -> plt.Figure:
@@ -147,7 +203,7 @@ def question_chart(crosstab: pd.DataFrame, question: str, cohorts: Sequence[str]
 
 def funnel_chart(funnel: pd.DataFrame, title: str) -> plt.Figure:
     """Steps of a funnel as bars labelled with their count and percentage of the first step."""
-    figure, axes = plt.subplots(figsize=(8, 0.8 + 0.45 * len(funnel)), layout="constrained")
+    figure, axes = plt.subplots(figsize=(8, 0.8 + 0.45 * len(funnel)))
     pct = 100 * funnel["count"] / funnel["count"].iloc[0]
     y = np.arange(len(funnel))
     axes.barh(y, pct, color="#0072B2", edgecolor="black", linewidth=0.5)
@@ -157,5 +213,4 @@ def funnel_chart(funnel: pd.DataFrame, title: str) -> plt.Figure:
     axes.invert_yaxis()
     axes.set_xlim(0, 115)
     axes.set_xlabel(f"% of {funnel['label'].iloc[0].lower()}")
-    figure.suptitle(_wrap(title, 90), x=0.01, ha="left", fontsize=10)
-    return figure
+    return fit_margins(figure, figure.suptitle(_wrap(title, 90), x=0.01, ha="left", fontsize=10))

@@ -7,7 +7,7 @@ import yaml
 
 from .errors import SurveyInputError
 from .text import normalize_text
-from .validation import load_schema, schema_problems, with_defaults
+from .validation import load_schema, load_yaml, schema_problems, with_defaults
 
 CHOICE_TYPES = {"single_choice", "multiple_choice", "likert", "frequency", "yes_no"}
 
@@ -139,7 +139,7 @@ def load_codebook(path: str | Path) -> Codebook:
     if not path.is_file():
         raise SurveyInputError(f"The codebook {path} does not exist.")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise SurveyInputError(f"The codebook {path} is not valid YAML: {error}") from None
     return codebook_from_dict(raw, str(path))

@@ -149,56 +149,64 @@ def test_wave(
 
 
 def rate_wave(
-    answers: str, assignment: str, plan: dict, cohort_labels: dict, stage_labels: dict, table: str, workbook: str,
+    answers: str, assignment: str, plan: dict, cohort_labels: dict, table: str,
     weights: dict | None = None, respondents: str | None = None, codebook: str | None = None, wave: str = "",
 ) -> None:
-    """Write the appropriateness table (CSV and coloured XLSX)."""
+    """Write the appropriateness table (CSV)."""
     import pandas as pd
 
-    from .output import write_csv
     from .appropriateness import appropriateness_table, indicator_shares
-    from .output import write_appropriateness_xlsx
+    from .output import write_csv
     from .plan import indicators
 
     cohort_order = list(cohort_labels)
     coded, assigned = _read_answers(answers, with_ids=bool(weights)), pd.read_parquet(assignment)
     weight = _weights(weights, coded, assigned, codebook, respondents, wave)
     shares = indicator_shares(coded, assigned, indicators(plan), cohort_order, weight)
-    rated = appropriateness_table(shares, cohort_order, plan["rating"], plan["statistics"])
-    write_csv(rated, table)
-    write_appropriateness_xlsx(rated, cohort_labels, workbook, stage_labels)
+    write_csv(appropriateness_table(shares, cohort_order, plan["rating"], plan["statistics"]), table)
 
 
-def draw_stage_charts(table: str, stage_labels: dict, cohort_labels: dict, stage_charts: Sequence[str], heatmap: str) -> None:
-    """Draw one indicator chart per stage and the appropriateness heatmap (PNG and SVG)."""
+def write_workbook(table: str, cohort_labels: dict, stage_labels: dict, workbook: str) -> None:
+    """Write the appropriateness table as a coloured XLSX workbook (Table 3 and the long table)."""
+    from .output import read_appropriateness, write_appropriateness_xlsx
+
+    write_appropriateness_xlsx(read_appropriateness(table), cohort_labels, workbook, stage_labels)
+
+
+def draw_charts(
+    table: str, crosstabs: str, stage_labels: dict, cohort_labels: dict, figures: Sequence[dict], funnel: str | None,
+    stage_charts: Sequence[str], heatmap: str, figure_charts: Sequence[str], processes: int = 1,
+) -> None:
+    """Draw every chart of a wave (PNG and SVG), in ``processes`` worker processes: one indicator
+    chart per stage, the appropriateness heatmap, and the configured figures (question charts and
+    the funnel)."""
     import pandas as pd
 
     from . import charts
+    from .output import read_appropriateness
 
-    rated = pd.read_csv(table)
-    for stage, target in zip(stage_labels, stage_charts):
-        figure = charts.stage_chart(rated[rated["stage"] == stage], stage_labels[stage], cohort_labels)
-        charts.save(figure, Path(target).with_suffix(""))
-    charts.save(charts.rating_heatmap(rated, stage_labels, cohort_labels), Path(heatmap).with_suffix(""))
-
-
-def draw_figures(crosstabs: str, figures: Sequence[dict], cohort_labels: dict, funnel: str | None, targets: Sequence[str]) -> None:
-    """Draw the configured figures (question charts and the funnel), PNG and SVG."""
-    import pandas as pd
-
-    from . import charts
-
-    table = pd.read_csv(crosstabs)
-    for spec, target in zip(figures, targets):
+    rated, crosstab = read_appropriateness(table), pd.read_csv(crosstabs)
+    drawings = [
+        (charts.stage_chart, (rated[rated["stage"] == stage], stage_labels[stage], cohort_labels), target)
+        for stage, target in zip(stage_labels, stage_charts)
+    ]
+    drawings.append((charts.rating_heatmap, (rated, stage_labels, cohort_labels), heatmap))
+    for spec, target in zip(figures, figure_charts):
         if spec.get("kind", "question") == "funnel":
-            steps = pd.read_csv(funnel)
-            missing = {"label", "count"} - set(steps.columns)
-            if missing:
-                raise SurveyInputError(f"{funnel}: the funnel file lacks the column(s) {sorted(missing)}; expected step,label,count.")
-            figure = charts.funnel_chart(steps, spec["title"])
+            drawings.append((charts.funnel_chart, (_funnel_steps(funnel), spec["title"]), target))
         else:
-            figure = charts.question_chart(table, spec["question"], spec.get("cohorts", "all"), cohort_labels, spec["title"])
-        charts.save(figure, Path(target).with_suffix(""))
+            drawings.append((charts.question_chart, (crosstab, spec["question"], spec.get("cohorts", "all"), cohort_labels, spec["title"]), target))
+    charts.draw_all([(draw, arguments, Path(target).with_suffix("")) for draw, arguments, target in drawings], processes)
+
+
+def _funnel_steps(funnel: str | None) -> pd.DataFrame:
+    import pandas as pd
+
+    steps = pd.read_csv(funnel)
+    missing = {"label", "count"} - set(steps.columns)
+    if missing:
+        raise SurveyInputError(f"{funnel}: the funnel file lacks the column(s) {sorted(missing)}; expected step,label,count.")
+    return steps
 
 
 def write_report(wave: str, title: str, sizes: str, cleaning_report: str, quarantine: str, tests: str, table: str, stage_labels: dict, cohort_labels: dict, figures: Sequence[str], report: str) -> None:

@@ -10,9 +10,18 @@ import yaml
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
 
+# libyaml's loader when PyYAML was built with it: the same documents, parsed about ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str):
+    """Parse YAML text with the safe loader."""
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+
+
 def load_schema(name: str) -> dict:
     """Read ``workflow/schemas/<name>.schema.yaml``."""
-    return yaml.safe_load((SCHEMA_DIR / f"{name}.schema.yaml").read_text(encoding="utf-8"))
+    return load_yaml((SCHEMA_DIR / f"{name}.schema.yaml").read_text(encoding="utf-8"))
 
 
 def _location(path: Any) -> str:

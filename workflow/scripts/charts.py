@@ -1,15 +1,20 @@
-"""Snakemake adapter of the stage charts (see smmjourney.steps.draw_stage_charts)."""
+"""Snakemake adapter of the charts step (see smmjourney.steps.draw_charts)."""
 
 from smmjourney.runner import run_step
-from smmjourney.steps import draw_stage_charts
+from smmjourney.steps import draw_charts
 
 if __name__ == "__main__":
     run_step(
-        draw_stage_charts,
+        draw_charts,
         snakemake.log[0],  # noqa: F821
         table=snakemake.input.table,  # noqa: F821
+        crosstabs=snakemake.input.crosstabs,  # noqa: F821
         stage_labels=snakemake.params.stage_labels,  # noqa: F821
         cohort_labels=snakemake.params.cohort_labels,  # noqa: F821
+        figures=snakemake.params.figures,  # noqa: F821
+        funnel=snakemake.params.funnel,  # noqa: F821
         stage_charts=snakemake.output.stage_png,  # noqa: F821
         heatmap=snakemake.output.heatmap_png,  # noqa: F821
+        figure_charts=snakemake.output.figure_png,  # noqa: F821
+        processes=snakemake.threads,  # noqa: F821
     )

@@ -1,0 +1,22 @@
+"""Workbook: the appropriateness table as a coloured XLSX (Table 3), written beside the charts."""
+
+
+rule workbook:
+    input:
+        table=rules.appropriateness.output.table,
+    output:
+        workbook=f"{RESULTS}/appropriateness.xlsx",
+    params:
+        cohort_labels=COHORT_LABELS,
+        stage_labels=STAGE_LABELS,
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    log:
+        "logs/{wave}/workbook.log",
+    benchmark:
+        "benchmarks/{wave}/workbook.tsv"
+    run:
+        run_in_workflow(steps.write_workbook, log[0], input, output, params)
