@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmjourney.cleaning import clean_sources, split_multiple
+from smmjourney.cleaning import clean_sources, split_multiple, with_respondent_ids
 from smmjourney.readers import read_text as read_export
 from smmjourney.codebook import codebook_from_dict
 from smmjourney.errors import SurveyInputError
@@ -123,8 +123,8 @@ def assert_rows_conserved(cleaned, expected_read: int) -> None:
 
 def coded(cleaned) -> set[tuple[int, str, int]]:
     """(row, question, code) triples of the kept respondents, independent of the source id."""
-    row_of = dict(zip(cleaned.respondents["respondent_id"], cleaned.respondents["row"]))
-    return {(row_of[r], q, int(c)) for r, q, c in cleaned.answers[["respondent_id", "question", "code"]].itertuples(index=False)}
+    rows = cleaned.respondents["row"].to_numpy()
+    return {(int(rows[r]), q, int(c)) for r, q, c in cleaned.answers[["respondent", "question", "code"]].itertuples(index=False)}
 
 
 # --------------------------------------------------------------------------
@@ -427,7 +427,7 @@ def test_rows_without_answers_and_exclusive_combinations_are_excluded_with_reaso
     assert excluded.loc[3, "rules"] == "exclusive"
     assert set(excluded["file"]) == {str(path)}
     assert list(cleaned.respondents["row"]) == [1, 4]
-    assert set(cleaned.answers["respondent_id"]) == set(cleaned.respondents["respondent_id"])
+    assert set(with_respondent_ids(cleaned.answers, cleaned.respondents)["respondent_id"]) == set(cleaned.respondents["respondent_id"])
     assert sorted(report_details(cleaned, "quarantined_by")) == ["empty", "exclusive"]
     assert_rows_conserved(cleaned, 4)
 
@@ -582,9 +582,9 @@ def test_cleaning_conserves_rows_and_counts_every_option(language, people):
     assert report_value(cleaned, "rows_kept") == len(expected_kept)
     answers = cleaned.answers
     for code in SINGLE_CODES:
-        found = answers[(answers["question"] == "q_channel") & (answers["code"] == code)]["respondent_id"].nunique()
+        found = answers[(answers["question"] == "q_channel") & (answers["code"] == code)]["respondent"].nunique()
         assert found == sum(p["single"] == code for p in expected_kept)
     for code in MULTI_CODES:
-        found = answers[(answers["question"] == "q_prizes") & (answers["code"] == code)]["respondent_id"].nunique()
+        found = answers[(answers["question"] == "q_prizes") & (answers["code"] == code)]["respondent"].nunique()
         assert found == sum(code in p["multi"] for p in expected_kept)
     assert not answers.duplicated().any()

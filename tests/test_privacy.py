@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import copy_workflow, snakemake
-from smmjourney.cleaning import clean_sources, split_multiple
+from smmjourney.cleaning import clean_sources, split_multiple, with_respondent_ids
 from smmjourney.codebook import codebook_from_dict, load_codebook
 from smmjourney.errors import SurveyInputError
 from smmjourney.output import write_csv
@@ -96,7 +96,7 @@ def test_respondent_ids_in_cleaned_data_are_pseudonyms_of_the_tools_ids(tmp_path
     wave = clean_sources([source_for("qualtrics", path, "en")], BOOK, [], {}, b"salt")
     expected = pseudonymise(pd.Series([p.key for p in crowd]), "s", b"salt")
     assert wave.respondents["respondent_id"].tolist() == expected.tolist()
-    assert set(wave.answers["respondent_id"]) == set(expected)
+    assert set(with_respondent_ids(wave.answers, wave.respondents)["respondent_id"]) == set(expected)
 
 
 # --------------------------------------------------------------------------

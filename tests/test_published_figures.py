@@ -1,5 +1,6 @@
 """The thesis wave's results reproduce every figure the thesis publishes (read from the committed table)."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -25,9 +26,10 @@ def observed(run, figure) -> tuple[int, int]:
         return int(chosen["count"].sum()), int(rows["base"].iloc[0])
     answers = pd.read_parquet(results / "cleaned" / "answers.parquet")
     assignment = pd.read_parquet(results / "cleaned" / "cohorts.parquet")
-    coded = answers[answers["question"] == figure.question].merge(assignment, on="respondent_id")
-    coded = coded[coded["cohort"].isin(cohorts)]
-    return coded.loc[coded["code"].isin(figure.options), "respondent_id"].nunique(), coded["respondent_id"].nunique()
+    coded = answers[answers["question"] == figure.question]
+    in_cohorts = np.isin(assignment["cohort"].to_numpy()[coded["respondent"].to_numpy()], cohorts)
+    coded = coded[in_cohorts]
+    return coded.loc[coded["code"].isin(figure.options), "respondent"].nunique(), coded["respondent"].nunique()
 
 
 @pytest.mark.workflow

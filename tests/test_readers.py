@@ -33,7 +33,7 @@ def clean(sources: list[dict], quality: dict | None = None, allowed=()):
 
 def coded(wave) -> set[tuple[str, int, str, int]]:
     """(source, row, question, code) of the kept respondents."""
-    merged = wave.answers.merge(wave.respondents, on="respondent_id")
+    merged = wave.answers.join(wave.respondents, on="respondent")
     return set(zip(merged["source"], merged["row"], merged["question"].astype(str), merged["code"]))
 
 

@@ -28,7 +28,7 @@ from .layouts import ANSWER, HEADER_ROWS, META, OPTION, OTHER, PERSONAL, UNMATCH
 from .readers import Grid, file_kind, read_spss, read_text, read_workbook
 from .text import normalize_text
 
-ANSWER_COLUMNS = ["respondent_id", "respondent", "question", "code"]
+ANSWER_COLUMNS = ["respondent", "question", "code"]
 RESPONDENT_COLUMNS = ["respondent_id", "source", "language", "row"]
 QUARANTINE_COLUMNS = ["source", "file", "row", "line", "respondent_id", "rules", "reasons"]
 OTHER_TEXT_COLUMNS = ["source", "respondent_id", "question", "text"]
@@ -600,10 +600,21 @@ def _source_report(item: Responses, verdict, kept: int, quarantined: int) -> lis
     return [{**line, "source": item.source["id"], "file": item.grid.path} for line in lines]
 
 
+def with_respondent_ids(answers: pd.DataFrame, respondents: pd.DataFrame) -> pd.DataFrame:
+    """The answers with each respondent's pseudonymous ``respondent_id`` in front.
+
+    The answers name respondents by their row in ``respondents`` (``respondent``), which is much
+    cheaper to store and count than a string per answer.
+    """
+    ids = respondents["respondent_id"].array.take(answers["respondent"].to_numpy())
+    return pd.concat([pd.DataFrame({"respondent_id": ids}, index=answers.index), answers], axis=1)
+
+
 def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequence[str], quality: dict | None, salt: bytes, other_text_allowed: Sequence[str] = ()) -> CleanedWave:
     """Read every source of a wave, apply the data-quality rules, and account for every row.
 
-    Returns the long answers (``ANSWER_COLUMNS``) and the respondents of the rows kept, the rows
+    Returns the long answers (``ANSWER_COLUMNS``; ``respondent`` is the row of the respondent in
+    the respondents table, see :func:`with_respondent_ids`) and the respondents of the rows kept, the rows
     quarantined with their rules and reasons, the allowed 'Other' text and the cleaning report.
     Rows read = rows kept + rows quarantined, per source and in total, or the run stops.
     """
@@ -612,7 +623,7 @@ def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequenc
     read = [read_responses(source, codebook, required) for source in sources]
     check_option_agreement(read)
     verdicts = rules.evaluate(read, codebook, quality or {})
-    answers, respondents, quarantine, other_text, report, kept_ids = [], [], [], [], [], []
+    answers, respondents, quarantine, other_text, report = [], [], [], [], []
     offset = 0
     for item, verdict in zip(read, verdicts):
         ids = respondent_ids(item, salt)
@@ -620,8 +631,6 @@ def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequenc
         rows, questions, codes = item.long_answers(keep)
         answers.append(((np.cumsum(keep) - 1 + offset).astype(np.int32)[rows], questions, codes))
         offset += int(keep.sum())
-        kept = pa.array(ids[keep], type=pa.string())
-        kept_ids.append(kept.combine_chunks() if isinstance(kept, pa.ChunkedArray) else kept)
         respondents.append(pd.DataFrame({"respondent_id": ids[keep].to_numpy(), "source": item.source["id"], "language": item.source["language"], "row": np.nonzero(keep)[0] + 1}))
         quarantine.append(_quarantine(item, verdict, ids))
         other_text += _other_text(item, keep, ids, other_text_allowed)
@@ -632,10 +641,8 @@ def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequenc
     used = [i for i, q in enumerate(question_ids) if any(q in item.questions for item in read)]
     remap = np.full(len(question_ids), -1, dtype=np.int32)
     remap[used] = np.arange(len(used), dtype=np.int32)
-    all_ids = pa.concat_arrays(kept_ids) if kept_ids else pa.array([], type=pa.string())
     rows_kept = np.concatenate([a[0] for a in answers]) if answers else np.zeros(0, np.int32)
     answer_frame = pd.DataFrame({
-        "respondent_id": pd.Series(pd.arrays.ArrowStringArray(all_ids.take(pa.array(rows_kept))), dtype="str"),
         "respondent": rows_kept.astype(np.int32),
         "question": pd.Categorical.from_codes(remap[np.concatenate([a[1] for a in answers])] if answers else np.zeros(0, np.int32), categories=[question_ids[i] for i in used]),
         "code": (np.concatenate([a[2] for a in answers]) if answers else np.zeros(0, dtype=np.int32)).astype("int32"),

@@ -50,8 +50,8 @@ def split_wave(answers: str, respondents: str, cohorts: Sequence[dict], assignme
     from .output import write_csv
     from .cohorts import assign_cohorts
 
-    by_answer = any("question" in c["rule"] for c in cohorts)
-    coded = _read_answers(answers, with_ids=True) if by_answer else pd.DataFrame(columns=["respondent_id", "question", "code"])
+    asked = sorted({c["rule"]["question"] for c in cohorts if "question" in c["rule"]})
+    coded = _read_answers(answers, respondents, asked) if asked else pd.DataFrame(columns=["respondent_id", "question", "code"])
     assigned = assign_cohorts(pd.read_parquet(respondents), coded, cohorts)
     assigned.to_parquet(assignment, index=False)
     order = [c["id"] for c in cohorts]
@@ -63,15 +63,15 @@ def split_wave(answers: str, respondents: str, cohorts: Sequence[dict], assignme
     log.info("cohorts: %s", dict(zip(table["cohort"], table["respondents"])))
 
 
-def _read_answers(path: str, with_ids: bool):
-    """The cleaned answers; without the respondent ids when the integer rows suffice (much less to read)."""
+def _read_answers(path: str, ids_from: str | None = None, questions: Sequence[str] | None = None) -> pd.DataFrame:
+    """The cleaned answers (of ``questions`` only, when given); with the respondents' ids when
+    ``ids_from`` names the respondents table (weights and cohort rules work by id)."""
     import pandas as pd
-    import pyarrow.parquet as pq
 
-    names = pq.read_schema(path).names
-    if with_ids or "respondent" not in names:
-        return pd.read_parquet(path)
-    return pd.read_parquet(path, columns=[c for c in names if c != "respondent_id"])
+    from .cleaning import with_respondent_ids
+
+    answers = pd.read_parquet(path, filters=[("question", "in", list(questions))] if questions is not None else None)
+    return with_respondent_ids(answers, pd.read_parquet(ids_from, columns=["respondent_id"])) if ids_from else answers
 
 
 def _weights(spec: dict | None, answers: pd.DataFrame, assignment: pd.DataFrame, codebook: str | None, respondents: str | None, wave: str):
@@ -104,7 +104,7 @@ def tabulate_wave(
     from .significance import settings
 
     s = settings({**(statistics or {}), "confidence": confidence})
-    coded, assigned = _read_answers(answers, with_ids=bool(weights)), pd.read_parquet(assignment)
+    coded, assigned = _read_answers(answers, respondents if weights else None), pd.read_parquet(assignment)
     table = make_crosstabs(
         coded, assigned, load_codebook(codebook), [tuple(pair) for pair in stage_questions], cohort_order, language,
         s["confidence"], s["interval"], s["alpha"], s["alpha_strict"], s["letters_adjust"],
@@ -133,7 +133,7 @@ def test_wave(
     table = pd.read_csv(crosstabs)
     coded = weight = None
     if weights and answers and assignment:
-        coded_answers, assigned = pd.read_parquet(answers), pd.read_parquet(assignment)
+        coded_answers, assigned = _read_answers(answers, respondents), pd.read_parquet(assignment)
         weight = _weights(weights, coded_answers, assigned, codebook, respondents, wave)
         coded = coded_answers.merge(assigned, on="respondent_id", how="inner", validate="many_to_one")
     results = independence_tests(table, cohort_order, s["p_adjust"], s["alpha"], s["yates"], s, coded, weight)
@@ -160,7 +160,7 @@ def rate_wave(
     from .plan import indicators
 
     cohort_order = list(cohort_labels)
-    coded, assigned = _read_answers(answers, with_ids=bool(weights)), pd.read_parquet(assignment)
+    coded, assigned = _read_answers(answers, respondents if weights else None), pd.read_parquet(assignment)
     weight = _weights(weights, coded, assigned, codebook, respondents, wave)
     shares = indicator_shares(coded, assigned, indicators(plan), cohort_order, weight)
     write_csv(appropriateness_table(shares, cohort_order, plan["rating"], plan["statistics"]), table)
