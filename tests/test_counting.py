@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smmjourney.codebook import codebook_from_dict
-from smmjourney.counting import crosstabs
+from smmjourney.counting import crosstabs, option_positions
 from smmjourney.significance import independence_tests
 from smmjourney import stats
 
@@ -45,10 +45,19 @@ def frames(people):
     )
 
 
+def as_cleaned(answers: pd.DataFrame, cohorts: pd.DataFrame) -> pd.DataFrame:
+    """The answers as cleaning writes them: respondent rows, ordered by question, no ids."""
+    rows = pd.Index(cohorts["respondent_id"]).get_indexer(answers["respondent_id"])
+    coded = pd.DataFrame({"respondent": rows.astype("int32"), "question": pd.Categorical(answers["question"], categories=["single", "multi"]), "code": answers["code"]})
+    return coded.sort_values(["question", "respondent"], kind="stable", ignore_index=True)
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.lists(respondent, min_size=1, max_size=40))
-def test_crosstab_counts_equal_direct_counts(people):
+@given(st.lists(respondent, min_size=1, max_size=40), st.booleans())
+def test_crosstab_counts_equal_direct_counts(people, cleaned_layout):
     answers, cohorts = frames(people)
+    if cleaned_layout:
+        answers = as_cleaned(answers, cohorts)
     table = crosstabs(answers, cohorts, CODEBOOK, PAIRS, ["x", "y"])
     assert len(table) == (3 + 4 + 4) * 3
     for row in table.itertuples():
@@ -65,6 +74,12 @@ def test_crosstab_counts_equal_direct_counts(people):
             assert row.ci_low <= row.pct <= row.ci_high
         else:
             assert np.isnan(row.pct)
+
+
+def test_option_positions_by_lookup_and_by_index_agree():
+    values = np.array([-5, -1, 0, 1, 2, 7, 99, 100, 250_000], dtype=np.int32)
+    for codes in ([1, 2, 99], [0, 7], [250_000, 1], [-1, 2]):
+        assert option_positions(values, codes).tolist() == pd.Index(codes).get_indexer(values).tolist()
 
 
 def test_multiple_choice_percentages_use_the_base_of_those_who_answered():

@@ -48,8 +48,8 @@ def indicator_shares(
         rows_of_question = wave.rows_of(indicator.question)
         answered = wave.answered[:, wave.questions.index(indicator.question)] if indicator.question in wave.questions else np.zeros(len(wave.cohort_of), dtype=bool)
         chosen = np.zeros(len(wave.cohort_of), dtype=bool)
-        hits = rows_of_question[np.isin(wave.code[rows_of_question], indicator.options)]
-        chosen[wave.respondent[hits]] = True
+        respondents = wave.respondent[rows_of_question]
+        chosen[respondents[np.isin(wave.code[rows_of_question], indicator.options)]] = True
         base, count = wave.per_cohort(answered, k), wave.per_cohort(chosen, k)
         weighted = wave.weight is not None
         base_w = wave.per_cohort(answered, k, True) if weighted else nothing

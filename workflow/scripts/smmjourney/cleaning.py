@@ -90,33 +90,31 @@ class Responses:
             return self.single[question_id] >= 0
         return self.multi[question_id] != 0
 
-    def long_answers(self, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(row, question index in the codebook, code) of every chosen option of rows ``keep``."""
-        order = {q: i for i, q in enumerate(self.codebook.questions)}
-        rows, questions, codes = [], [], []
+    def long_answers(self, keep: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per question, the (row, code) of every chosen option of rows ``keep``, by row."""
         everyone = bool(keep.all())
+        answers = {}
         for question_id in self.questions:
             option_codes = self.codes(question_id)
             if question_id in self.single:
                 position = self.single[question_id]
                 hit = np.nonzero(position >= 0 if everyone else (position >= 0) & keep)[0]
-                rows.append(hit.astype(np.int32))
-                codes.append(option_codes[position[hit]])
-                questions.append(np.full(len(hit), order[question_id], dtype=np.int32))
-            else:
-                mask = self.multi[question_id]
-                present = int(np.bitwise_or.reduce(mask[keep])) if keep.any() else 0
-                for bit in range(len(option_codes)):
-                    if present >> bit & 1:
-                        chosen = (mask & np.uint64(1 << bit)) != 0
-                        hit = np.nonzero(chosen if everyone else chosen & keep)[0]
-                        rows.append(hit.astype(np.int32))
-                        codes.append(np.full(len(hit), option_codes[bit], dtype=np.int32))
-                        questions.append(np.full(len(hit), order[question_id], dtype=np.int32))
-        if not rows:
-            empty = np.zeros(0, dtype=np.int32)
-            return empty, empty, empty
-        return np.concatenate(rows), np.concatenate(questions), np.concatenate(codes)
+                answers[question_id] = (hit.astype(np.int32), option_codes[position[hit]])
+                continue
+            mask = self.multi[question_id]
+            chosen = mask[keep] if not everyone else mask
+            present = int(np.bitwise_or.reduce(chosen)) if len(chosen) else 0
+            bits = [bit for bit in range(len(option_codes)) if present >> bit & 1]
+            if not bits:
+                answers[question_id] = (np.zeros(0, np.int32), np.zeros(0, np.int32))
+                continue
+            # One column per chosen option, flattened row by row: rows come out in order.
+            picked = (mask[:, None] >> np.array(bits, dtype=np.uint64)[None, :]) & np.uint64(1) != 0
+            if not everyone:
+                picked &= keep[:, None]
+            row, column = np.nonzero(picked)
+            answers[question_id] = (row.astype(np.int32), option_codes[np.array(bits)][column])
+        return answers
 
 
 @dataclass
@@ -600,6 +598,20 @@ def _source_report(item: Responses, verdict, kept: int, quarantined: int) -> lis
     return [{**line, "source": item.source["id"], "file": item.grid.path} for line in lines]
 
 
+def _answer_frame(questions: list[str], parts: dict[str, list[tuple[np.ndarray, np.ndarray]]]) -> pd.DataFrame:
+    """The long answers, ordered by question (codebook order), then respondent row."""
+    empty = np.zeros(0, np.int32)
+    rows = [r for q in questions for r, _ in parts[q]]
+    codes = [c for q in questions for _, c in parts[q]]
+    sizes = [sum(len(r) for r, _ in parts[q]) for q in questions]
+    question_codes = np.repeat(np.arange(len(questions), dtype=np.min_scalar_type(-len(questions) - 1)), sizes)
+    return pd.DataFrame({
+        "respondent": np.concatenate(rows).astype(np.int32, copy=False) if rows else empty,
+        "question": pd.Categorical.from_codes(question_codes, categories=questions, validate=False),
+        "code": np.concatenate(codes).astype(np.int32, copy=False) if codes else empty,
+    }, columns=ANSWER_COLUMNS, copy=False)
+
+
 def with_respondent_ids(answers: pd.DataFrame, respondents: pd.DataFrame) -> pd.DataFrame:
     """The answers with each respondent's pseudonymous ``respondent_id`` in front.
 
@@ -623,13 +635,15 @@ def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequenc
     read = [read_responses(source, codebook, required) for source in sources]
     check_option_agreement(read)
     verdicts = rules.evaluate(read, codebook, quality or {})
-    answers, respondents, quarantine, other_text, report = [], [], [], [], []
+    answers: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    respondents, quarantine, other_text, report = [], [], [], []
     offset = 0
     for item, verdict in zip(read, verdicts):
         ids = respondent_ids(item, salt)
         keep = ~verdict.excluded
-        rows, questions, codes = item.long_answers(keep)
-        answers.append(((np.cumsum(keep) - 1 + offset).astype(np.int32)[rows], questions, codes))
+        new_row = (np.cumsum(keep) - 1 + offset).astype(np.int32)
+        for question_id, (rows, codes) in item.long_answers(keep).items():
+            answers.setdefault(question_id, []).append((new_row[rows], codes))
         offset += int(keep.sum())
         respondents.append(pd.DataFrame({"respondent_id": ids[keep].to_numpy(), "source": item.source["id"], "language": item.source["language"], "row": np.nonzero(keep)[0] + 1}))
         quarantine.append(_quarantine(item, verdict, ids))
@@ -637,16 +651,7 @@ def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequenc
         report += _source_report(item, verdict, len(respondents[-1]), len(quarantine[-1]))
         if item.n != len(respondents[-1]) + len(quarantine[-1]):
             raise SurveyInputError(f"{item.grid.path}: {item.n} rows read but {len(respondents[-1])} kept and {len(quarantine[-1])} quarantined; every row must be kept or quarantined.")
-    question_ids = list(codebook.questions)
-    used = [i for i, q in enumerate(question_ids) if any(q in item.questions for item in read)]
-    remap = np.full(len(question_ids), -1, dtype=np.int32)
-    remap[used] = np.arange(len(used), dtype=np.int32)
-    rows_kept = np.concatenate([a[0] for a in answers]) if answers else np.zeros(0, np.int32)
-    answer_frame = pd.DataFrame({
-        "respondent": rows_kept.astype(np.int32),
-        "question": pd.Categorical.from_codes(remap[np.concatenate([a[1] for a in answers])] if answers else np.zeros(0, np.int32), categories=[question_ids[i] for i in used]),
-        "code": (np.concatenate([a[2] for a in answers]) if answers else np.zeros(0, dtype=np.int32)).astype("int32"),
-    }, columns=ANSWER_COLUMNS)
+    answer_frame = _answer_frame([q for q in codebook.questions if q in answers], answers)
     respondent_frame = pd.concat(respondents, ignore_index=True) if respondents else pd.DataFrame(columns=RESPONDENT_COLUMNS)
     quarantine_frame = pd.concat(quarantine, ignore_index=True) if quarantine else pd.DataFrame(columns=QUARANTINE_COLUMNS)
     other_frame = pd.concat(other_text, ignore_index=True) if other_text else pd.DataFrame(columns=OTHER_TEXT_COLUMNS)

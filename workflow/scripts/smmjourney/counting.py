@@ -26,7 +26,8 @@ class CodedWave:
     ``cohort_of`` gives each respondent's position in ``cohort_order`` (-1 for none);
     ``answered[r, q]`` says whether respondent ``r`` answered question ``q``; ``weight`` is each
     respondent's weight (None when unweighted). ``starts[q]:starts[q + 1]`` of ``by_question``
-    are the answers to question ``q``.
+    are the answers to question ``q`` (``by_question`` is None when the answers come ordered by
+    question, as cleaning writes them: then that range of the answers themselves).
     """
 
     respondent: np.ndarray
@@ -35,15 +36,17 @@ class CodedWave:
     questions: list[str]
     cohort_of: np.ndarray
     answered: np.ndarray
-    by_question: np.ndarray
+    by_question: np.ndarray | None
     starts: np.ndarray
     weight: np.ndarray | None
 
-    def rows_of(self, question: str) -> np.ndarray:
-        """Positions of the answers to ``question``."""
+    def rows_of(self, question: str) -> np.ndarray | slice:
+        """Positions of the answers to ``question`` (an index array or a slice)."""
         if question not in self.questions:
             return np.zeros(0, dtype=np.int64)
         q = self.questions.index(question)
+        if self.by_question is None:
+            return slice(int(self.starts[q]), int(self.starts[q + 1]))
         return self.by_question[self.starts[q]:self.starts[q + 1]]
 
     def per_cohort(self, flags: np.ndarray, n_cohorts: int, weighted: bool = False, power: int = 1) -> np.ndarray:
@@ -63,28 +66,43 @@ def coded_wave(answers: pd.DataFrame, cohorts: pd.DataFrame, cohort_order: Seque
     """
     ids = cohorts["respondent_id"]
     if "respondent_id" not in answers:
-        respondent = answers["respondent"].to_numpy(dtype=np.int64)
+        respondent = answers["respondent"].to_numpy()
         if len(respondent) and (respondent.min() < 0 or respondent.max() >= len(ids)):
             raise ValueError(f"answers name respondent rows up to {respondent.max()}, but {len(ids)} respondents have cohorts")
     elif "respondent" in answers and len(answers) and _rows_match(answers, ids):
-        respondent = answers["respondent"].to_numpy(dtype=np.int64)
+        respondent = answers["respondent"].to_numpy()
     else:
         respondent = pd.Index(ids).get_indexer(answers["respondent_id"])
     if isinstance(answers["question"].dtype, pd.CategoricalDtype):
-        question_codes, questions = answers["question"].cat.codes.to_numpy(), answers["question"].cat.categories
+        question, questions = answers["question"].cat.codes.to_numpy(), answers["question"].cat.categories
     else:
-        question_codes, questions = pd.factorize(answers["question"], sort=False)
-    known = (respondent >= 0) & (question_codes >= 0)
-    respondent, question = respondent[known], question_codes[known].astype(np.int64)
-    code = answers["code"].to_numpy()[known]
-    position = {cohort: i for i, cohort in enumerate(cohort_order)}
-    cohort_of = cohorts["cohort"].astype(str).map(position).fillna(-1).to_numpy(dtype=np.int64)
-    answered = np.zeros((len(cohorts), len(questions)), dtype=bool)
-    answered[respondent, question] = True
-    by_question = np.argsort(question, kind="stable")
-    starts = np.searchsorted(question[by_question], np.arange(len(questions) + 1))
+        question, questions = pd.factorize(answers["question"], sort=False)
+    code = answers["code"].to_numpy()
+    known = (respondent >= 0) & (question >= 0)
+    if not known.all():
+        respondent, question, code = respondent[known], question[known], code[known]
+    cohort_of = pd.Categorical(cohorts["cohort"].astype(str), categories=list(cohort_order)).codes.astype(np.int64)
+    by_question = None if len(question) < 2 or bool((question[1:] >= question[:-1]).all()) else np.argsort(question, kind="stable")
+    ordered = question if by_question is None else question[by_question]
+    # Needles of the codes' own (small) integer type: otherwise numpy converts every code first.
+    needles = np.arange(len(questions) + 1, dtype=np.result_type(ordered.dtype, np.min_scalar_type(len(questions) + 1)))
+    starts = np.searchsorted(ordered.astype(needles.dtype, copy=False), needles)
+    answered = np.zeros((len(cohorts), len(questions)), dtype=bool, order="F")
+    for q in range(len(questions)):
+        rows = slice(starts[q], starts[q + 1]) if by_question is None else by_question[starts[q]:starts[q + 1]]
+        answered[respondent[rows], q] = True
     weight = None if weights is None else weights.reindex(ids).to_numpy(dtype=float)
     return CodedWave(respondent, question, code, list(map(str, questions)), cohort_of, answered, by_question, starts, weight)
+
+
+def option_positions(values: np.ndarray, codes: Sequence[int]) -> np.ndarray:
+    """The position of each value in ``codes`` (-1 where absent), by table lookup for small codes."""
+    codes = np.asarray(codes, dtype=np.int64)
+    if not len(codes) or codes.min() < 0 or codes.max() > 100_000:
+        return pd.Index(codes).get_indexer(values)
+    table = np.full(int(codes.max()) + 2, -1, dtype=np.int64)
+    table[codes] = np.arange(len(codes))
+    return table[np.clip(values, -1, len(table) - 1)]
 
 
 def _rows_match(answers: pd.DataFrame, ids: pd.Series) -> bool:
@@ -138,7 +156,7 @@ def crosstabs(
     for q in questions:
         codes = [option.code for option in codebook.questions[q].options]
         rows = wave.rows_of(q)
-        position = pd.Index(codes).get_indexer(wave.code[rows])
+        position = option_positions(wave.code[rows], codes)
         cohort = wave.cohort_of[wave.respondent[rows]]
         valid = (position >= 0) & (cohort >= 0)
         key = cohort[valid] * len(codes) + position[valid]
