@@ -152,7 +152,7 @@ def crosstabs(
         ],
         columns=["question", "question_type", "option", "option_label", "cohort"],
     )
-    counts, bases, weighted = [], [], []
+    counts, bases, weighted, marks = [], [], [], []
     for q in questions:
         codes = [option.code for option in codebook.questions[q].options]
         rows = wave.rows_of(q)
@@ -163,7 +163,9 @@ def crosstabs(
         table = np.bincount(key, minlength=len(cohort_order) * len(codes)).reshape(len(cohort_order), len(codes))
         counts.append(np.vstack([table, table.sum(axis=0)]).ravel())
         flags = wave.answered[:, wave.questions.index(q)] if q in wave.questions else np.zeros(len(wave.cohort_of), dtype=bool)
-        bases.append(np.repeat(wave.per_cohort(flags, len(cohort_order)), len(codes)))
+        base = wave.per_cohort(flags, len(cohort_order))
+        bases.append(np.repeat(base, len(codes)))
+        marks.append(_letters(table, base[:-1], cohort_order, alpha, alpha_strict, letters_adjust))
         if wave.weight is not None:
             w = np.bincount(key, weights=wave.weight[wave.respondent[rows]][valid], minlength=len(cohort_order) * len(codes)).reshape(len(cohort_order), len(codes))
             weighted.append((
@@ -179,15 +181,19 @@ def crosstabs(
     frame["ci_low"], frame["ci_high"] = 100 * low, 100 * high
     letters = cohort_letters(cohort_order)
     frame["cohort_letter"] = frame["cohort"].map(letters).fillna("")
-    frame["sig_letters"] = ""
-    in_cohorts = frame[frame["cohort"].isin(cohort_order)]
-    for _, block in in_cohorts.groupby(["question", "option"], sort=False):
-        ordered = block.set_index("cohort").reindex(list(cohort_order))
-        marks = column_letters(ordered["count"], ordered["base"], [letters[c] for c in cohort_order], alpha, alpha_strict, letters_adjust)
-        frame.loc[block.index, "sig_letters"] = pd.Series(marks, index=list(cohort_order)).reindex(block["cohort"]).to_numpy()
+    frame["sig_letters"] = np.concatenate(marks) if marks else np.zeros(0, dtype=object)
     frame = frame.join(_weighted_columns(frame, weighted if wave.weight is not None else None, confidence, interval))
     stages = pd.DataFrame(stage_questions, columns=["stage", "question"])
     return stages.merge(frame, on="question", how="left")[CROSSTAB_COLUMNS]
+
+
+def _letters(table: np.ndarray, bases: np.ndarray, cohort_order: Sequence[str], alpha: float, alpha_strict: float, adjust: str) -> np.ndarray:
+    """The significance letters of a question's cells, cohort by cohort then option ("" for all)."""
+    letters = cohort_letters(cohort_order)
+    marks = np.full((len(cohort_order) + 1, table.shape[1]), "", dtype=object)
+    for option in range(table.shape[1]):
+        marks[:-1, option] = column_letters(table[:, option], bases, [letters[c] for c in cohort_order], alpha, alpha_strict, adjust)
+    return marks.ravel()
 
 
 def _weighted_columns(frame: pd.DataFrame, weighted: list | None, confidence: float, interval: str) -> pd.DataFrame:

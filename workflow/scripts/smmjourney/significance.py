@@ -167,13 +167,20 @@ def _add_adjustments(frame: pd.DataFrame, method: str, alpha: float) -> pd.DataF
 
 def _tables(crosstab: pd.DataFrame, cohort_order: Sequence[str]):
     """Per (stage, question): its type, options, option labels and the cohorts × options counts and bases."""
-    cohort_rows = crosstab[crosstab["cohort"].isin(cohort_order)]
-    for (stage, question), block in cohort_rows.groupby(["stage", "question"], sort=False):
-        options = list(dict.fromkeys(block["option"]))
-        counts = block.pivot(index="cohort", columns="option", values="count").reindex(index=list(cohort_order), columns=options).fillna(0)
-        bases = block.groupby("cohort")["base"].first().reindex(list(cohort_order)).fillna(0).to_numpy()
-        labels = dict(zip(block["option"], block["option_label"]))
-        yield stage, question, block["question_type"].iloc[0], options, labels, counts.to_numpy(dtype=float), bases
+    rows = crosstab[crosstab["cohort"].isin(cohort_order)]
+    cohort = pd.Index(list(cohort_order)).get_indexer(rows["cohort"])
+    option, label = rows["option"].tolist(), rows["option_label"].tolist()
+    count, base, kind = rows["count"].to_numpy(dtype=float), rows["base"].to_numpy(dtype=float), rows["question_type"].tolist()
+    groups: dict[tuple, list[int]] = {}
+    for position, key in enumerate(zip(rows["stage"].tolist(), rows["question"].tolist())):
+        groups.setdefault(key, []).append(position)
+    for (stage, question), members in groups.items():
+        options = list(dict.fromkeys(option[m] for m in members))
+        column = {o: j for j, o in enumerate(options)}
+        counts, bases = np.zeros((len(cohort_order), len(options))), np.zeros(len(cohort_order))
+        counts[cohort[members], [column[option[m]] for m in members]] = count[members]
+        bases[cohort[members]] = base[members]
+        yield stage, question, kind[members[0]], options, {option[m]: label[m] for m in members}, counts, bases
 
 
 def independence_tests(
