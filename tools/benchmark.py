@@ -5,9 +5,9 @@ closed questions (single choice, multiple choice, Likert and frequency scales) a
 exports, copies the workflow into a temporary directory, runs ``snakemake --cores 2`` from an
 empty ``results/``, then a no-op rerun and a dry run, and reads each step's ``benchmark:`` file.
 In the same run it measures the floors (Snakemake's start with one trivial job; one import of
-the stack) and the straightforward approach (a loop of ``pd.crosstab`` and
-``scipy.stats.chi2_contingency`` per question), and writes ``docs/benchmark.md`` and
-``docs/benchmark.csv``.
+the stack), the bundled thesis wave with the README's command, and the straightforward approach
+(a loop of ``pd.crosstab`` and ``scipy.stats.chi2_contingency`` per question) against the
+workflow's own counting and testing, and writes ``docs/benchmark.md`` and ``docs/benchmark.csv``.
 
     python3 tools/benchmark.py                      # 321, 10^4, 10^5 and 10^6 respondents
     python3 tools/benchmark.py --sizes 321 10000    # a quicker look
@@ -126,34 +126,65 @@ def floors(workdir: Path) -> dict[str, float]:
     return {"snakemake_start": float(np.median(starts)), "stack_import": float(np.median(imports))}
 
 
-def straightforward_seconds(directory: Path, codebook: dict, config: dict) -> float:
-    """Seconds of the naive approach on the same exports: after reading them, pd.crosstab + chi2_contingency per question."""
+def count_and_test_seconds(directory: Path, codebook: dict, config: dict) -> tuple[float, float]:
+    """Seconds to count and test every question of the wave, in one process with the stack imported:
+    the straightforward approach (``pd.crosstab`` and ``scipy.stats.chi2_contingency`` per question,
+    per option of multiple-choice ones, after ``pd.read_csv`` of the exports) and ours (the
+    workflow's ``counting.crosstabs`` and ``significance.independence_tests``, after reading the
+    cleaned Parquet). Reading is excluded from both; each is the best of three."""
+    sources = [str(directory / s["file"]) for s in config["waves"]["synthetic"]["sources"]]
+    questions = [(q["text"]["en"], q["type"], [o["label"]["en"] for o in q["options"]]) for q in codebook["questions"][:30]]
     code = f"""
-import time, pandas as pd, scipy.stats
-frame = pd.concat([pd.read_csv(f) for f in {[str(directory / s['file']) for s in config['waves']['synthetic']['sources']]!r}], ignore_index=True)
-start = time.perf_counter()
-cohort = pd.Series(["first"] * {0} + ["second"] * (len(frame) - {0}))
-for question in {[(q['text']['en'], q['type'], [o['label']['en'] for o in q['options']]) for q in codebook['questions'][:30]]!r}:
-    text, kind, labels = question
-    if kind == "multiple_choice":
-        for label in labels[:-1]:
-            table = pd.crosstab(cohort, frame[text].str.contains(label, regex=False))
-            scipy.stats.chi2_contingency(table, correction=False)
-    else:
-        table = pd.crosstab(cohort, frame[text])
-        scipy.stats.chi2_contingency(table, correction=False)
-print(time.perf_counter() - start)
+import sys, time
+sys.path.insert(0, {str(directory / "workflow" / "scripts")!r})
+import pandas as pd, scipy.stats, yaml
+from smmjourney.codebook import load_codebook
+from smmjourney.counting import crosstabs
+from smmjourney.plan import stage_questions, validate_plan
+from smmjourney.significance import independence_tests, settings
+
+parts = [pd.read_csv(f) for f in {sources!r}]
+frame = pd.concat(parts, ignore_index=True)
+cohort = pd.Series(["first"] * len(parts[0]) + ["second"] * (len(frame) - len(parts[0])))
+
+def naive():
+    for text, kind, labels in {questions!r}:
+        if kind == "multiple_choice":
+            for label in labels[:-1]:
+                scipy.stats.chi2_contingency(pd.crosstab(cohort, frame[text].str.contains(label, regex=False)), correction=False)
+        else:
+            scipy.stats.chi2_contingency(pd.crosstab(cohort, frame[text]), correction=False)
+
+plan = validate_plan(yaml.safe_load(open({str(directory / "bench.yaml")!r})), where="config")
+book = load_codebook({str(directory / "config" / "codebooks" / "synthetic.yaml")!r})
+results = {str(directory / "results" / "synthetic" / "cleaned")!r}
+answers, assignment = pd.read_parquet(results + "/answers.parquet"), pd.read_parquet(results + "/cohorts.parquet")
+cohorts, pairs, s = ["first", "second"], [tuple(p) for p in stage_questions(plan)], settings(plan["statistics"])
+
+def ours():
+    table = crosstabs(answers, assignment, book, pairs, cohorts)
+    independence_tests(table, cohorts, s["p_adjust"], s["alpha"], s["yates"], s)
+
+def best(run):
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+print(best(naive), best(ours))
 """
-    half = None
-    with open(directory / config["waves"]["synthetic"]["sources"][0]["file"], encoding="utf-8") as handle:
-        half = sum(1 for _ in handle) - 1
-    result = subprocess.run([sys.executable, "-c", code.replace("{0}", str(half))], capture_output=True, text=True, check=True)
-    return float(result.stdout.strip().splitlines()[-1])
+    result = subprocess.run([sys.executable, "-c", code], cwd=directory, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"the count-and-test comparison failed:\n{result.stderr[-3000:]}")
+    naive, ours = map(float, result.stdout.split()[-2:])
+    return naive, ours
 
 
-def step_table(directory: Path) -> list[dict]:
+def step_table(directory: Path, wave: str) -> list[dict]:
     rows = []
-    for path in sorted((directory / "benchmarks" / "synthetic").glob("*.tsv")):
+    for path in sorted((directory / "benchmarks" / wave).glob("*.tsv")):
         with open(path, encoding="utf-8") as handle:
             record = list(csv.DictReader(handle, delimiter="\t"))[-1]
         rows.append({"step": path.stem, "seconds": float(record["s"]), "cpu_seconds": float(record.get("cpu_time") or 0), "max_rss_mb": float(record["max_rss"])})
@@ -173,53 +204,96 @@ def run_size(respondents: int, five_cohorts: bool, workdir: Path) -> dict:
     wall, cpu, peak, _ = timed(snakemake, directory)
     noop = timed(snakemake, directory)[0]
     dry = timed([*snakemake, "--dry-run", "--forceall"], directory)[0]
-    naive = straightforward_seconds(directory, codebook, config) if not five_cohorts else float("nan")
-    steps = step_table(directory)
-    ours = sum(s["seconds"] for s in steps if s["step"] in {"crosstabs", "tests"})
+    naive, ours = count_and_test_seconds(directory, codebook, config) if not five_cohorts else (float("nan"), float("nan"))
+    steps = step_table(directory, "synthetic")
     shutil.rmtree(directory)
     return {"respondents": respondents, "cohorts": 5 if five_cohorts else 2, "wall_s": wall, "cpu_s": cpu,
             "peak_rss_mb": peak / 1024, "noop_s": noop, "dry_run_s": dry, "naive_count_test_s": naive,
             "pipeline_count_test_s": ours, "steps": steps}
 
 
-def write_outputs(results: list[dict], floor: dict[str, float]) -> None:
+def run_thesis(workdir: Path, repeats: int = 3) -> dict:
+    """The bundled thesis wave with the README's command, from an empty ``results/`` (median of
+    ``repeats`` runs), then a no-op rerun and a dry run."""
+    target = workdir / "thesis"
+    target.mkdir()
+    directory = copy_workflow(target)
+    command = [sys.executable, "-m", "snakemake", "--cores", "4"]
+    runs = []
+    for _ in range(repeats):
+        for generated in ("results", "logs", "benchmarks"):
+            shutil.rmtree(directory / generated, ignore_errors=True)
+        runs.append(timed(command, directory)[:3])
+    wall, cpu, peak = sorted(runs)[len(runs) // 2]
+    noop = float(np.median([timed(command, directory)[0] for _ in range(repeats)]))
+    dry = float(np.median([timed([*command, "--dry-run", "--forceall"], directory)[0] for _ in range(repeats)]))
+    steps = step_table(directory, "thesis2017")
+    shutil.rmtree(directory)
+    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": peak / 1024, "noop_s": noop, "dry_run_s": dry, "runs": [r[0] for r in runs], "steps": steps}
+
+
+def _step_rows(label: str, steps: list[dict], names: list[str]) -> str:
+    by_name = {step["step"]: step for step in steps}
+    cells = [f"{by_name[n]['seconds']:.2f} ({by_name[n]['max_rss_mb']:.0f})" if n in by_name else "–" for n in names]
+    return f"| {label} | " + " | ".join(cells) + " |"
+
+
+def write_outputs(results: list[dict], floor: dict[str, float], thesis: dict) -> None:
     docs = ROOT / "docs"
     docs.mkdir(exist_ok=True)
     with open(docs / "benchmark.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["respondents", "cohorts", "step", "seconds", "cpu_seconds", "max_rss_mb"])
-        for result in results:
-            writer.writerow([result["respondents"], result["cohorts"], "whole run", f"{result['wall_s']:.2f}", f"{result['cpu_s']:.2f}", f"{result['peak_rss_mb']:.0f}"])
+        writer.writerow(["wave", "respondents", "cohorts", "step", "seconds", "cpu_seconds", "max_rss_mb"])
+        for wave, respondents, cohorts, result in [("thesis2017", 321, 2, thesis)] + [("synthetic", r["respondents"], r["cohorts"], r) for r in results]:
+            writer.writerow([wave, respondents, cohorts, "whole run", f"{result['wall_s']:.2f}", f"{result['cpu_s']:.2f}", f"{result['peak_rss_mb']:.0f}"])
             for step in result["steps"]:
-                writer.writerow([result["respondents"], result["cohorts"], step["step"], f"{step['seconds']:.2f}", f"{step['cpu_seconds']:.2f}", f"{step['max_rss_mb']:.0f}"])
+                writer.writerow([wave, respondents, cohorts, step["step"], f"{step['seconds']:.2f}", f"{step['cpu_seconds']:.2f}", f"{step['max_rss_mb']:.0f}"])
     floor_total = floor["snakemake_start"] + floor["stack_import"]
     lines = [
         "# Benchmark", "",
-        f"Measured by `python3 tools/benchmark.py` on {platform.node() and 'the development machine'}: "
+        f"Measured by `python3 tools/benchmark.py` on the development machine: "
         f"{os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, Python {platform.python_version()}, "
-        f"{time.strftime('%Y-%m-%d')}. Synthetic waves of 30 closed questions (10 single choice, 8 multiple choice, 6 Likert, 6 frequency) "
-        "as two Google Forms exports; `snakemake --cores 2` from an empty `results/`.", "",
-        f"Floors measured in the same run: Snakemake's start with one trivial job **{floor['snakemake_start']:.2f} s**; "
-        f"one import of the stack (pandas, scipy.stats, openpyxl, matplotlib) **{floor['stack_import']:.2f} s**; together {floor_total:.2f} s.", "",
-        "| respondents | cohorts | whole run (s) | × floor | CPU (s) | peak RSS (MB) | no-op rerun (s) | dry run (s) | naive count+test (s) | ours: count+test (s) | naive / ours |",
+        f"{time.strftime('%Y-%m-%d')}.", "",
+        "## Floors", "",
+        f"Measured in the same run (medians of three): Snakemake's start with one trivial job **{floor['snakemake_start']:.2f} s**; "
+        f"one import of the stack (pandas, scipy.stats, openpyxl, matplotlib) **{floor['stack_import']:.2f} s**; together **{floor_total:.2f} s**.", "",
+        "## The thesis wave", "",
+        f"`snakemake --cores 4` (the README's command) on the bundled thesis wave, 321 respondents, from an empty `results/`: "
+        f"**{thesis['wall_s']:.1f} s** (median of {', '.join(f'{r:.1f}' for r in thesis['runs'])} s), "
+        f"**{thesis['wall_s'] / floor_total:.1f} ×** Snakemake's start plus one import of the stack; CPU {thesis['cpu_s']:.1f} s; "
+        f"peak RSS {thesis['peak_rss_mb']:.0f} MB. A rerun with nothing to do: **{thesis['noop_s']:.2f} s** "
+        f"({thesis['noop_s'] / floor['snakemake_start']:.1f} × Snakemake's start); a dry run: {thesis['dry_run_s']:.2f} s.", "",
+        "## Synthetic waves", "",
+        "30 closed questions (10 single choice, 8 multiple choice, 6 Likert, 6 frequency) as two Google Forms exports; "
+        "`snakemake --cores 2` from an empty `results/`.", "",
+        "| respondents | cohorts | whole run (s) | × floor | CPU (s) | peak RSS (MB) | no-op rerun (s) | dry run (s) | straightforward count+test (s) | ours: count+test (s) | straightforward / ours |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        ratio = r["naive_count_test_s"] / r["pipeline_count_test_s"] if r["pipeline_count_test_s"] and r["naive_count_test_s"] == r["naive_count_test_s"] else float("nan")
-        naive = "–" if r["naive_count_test_s"] != r["naive_count_test_s"] else f"{r['naive_count_test_s']:.2f}"
-        lines.append(f"| {r['respondents']:,} | {r['cohorts']} | {r['wall_s']:.1f} | {r['wall_s'] / floor_total:.1f} | {r['cpu_s']:.1f} | {r['peak_rss_mb']:.0f} | {r['noop_s']:.2f} | {r['dry_run_s']:.2f} | {naive} | {r['pipeline_count_test_s']:.2f} | {'–' if ratio != ratio else f'{ratio:.1f}'} |")
+        measured = r["naive_count_test_s"] == r["naive_count_test_s"]
+        ratio = f"{r['naive_count_test_s'] / r['pipeline_count_test_s']:.1f}" if measured else "–"
+        naive = f"{r['naive_count_test_s']:.2f}" if measured else "–"
+        ours = f"{r['pipeline_count_test_s']:.2f}" if measured else "–"
+        lines.append(f"| {r['respondents']:,} | {r['cohorts']} | {r['wall_s']:.1f} | {r['wall_s'] / floor_total:.1f} | {r['cpu_s']:.1f} | {r['peak_rss_mb']:.0f} | {r['noop_s']:.2f} | {r['dry_run_s']:.2f} | {naive} | {ours} | {ratio} |")
     two = sorted((r for r in results if r["cohorts"] == 2), key=lambda r: r["respondents"])
     if len(two) >= 2:
-        per = (two[-1]["wall_s"] - two[0]["wall_s"]) / (two[-1]["respondents"] - two[0]["respondents"])
-        lines += ["", f"Cost per added respondent (two cohorts, {two[0]['respondents']:,} → {two[-1]['respondents']:,}): {per * 1e6:.2f} s per million respondents."]
-    lines += ["", "Per step (seconds, peak RSS in MB, from Snakemake's `benchmark:` files; steps in `run:` blocks share the Snakemake process, so their RSS is that process's):", "",
-              "| respondents | cohorts | " + " | ".join(s["step"] for s in results[0]["steps"]) + " |",
-              "|---:|---:|" + "---:|" * len(results[0]["steps"])]
-    for r in results:
-        lines.append(f"| {r['respondents']:,} | {r['cohorts']} | " + " | ".join(f"{s['seconds']:.2f} ({s['max_rss_mb']:.0f})" for s in r["steps"]) + " |")
-    lines += ["", "The naive approach, after reading the same exports with `pd.read_csv`, loops `pd.crosstab` and "
-              "`scipy.stats.chi2_contingency` over every question (every option of the multiple-choice ones); "
-              "ours is the workflow's crosstabs and tests steps (each including reading its input); both exclude reading the raw exports."]
+        time_per = (two[-1]["wall_s"] - two[0]["wall_s"]) / (two[-1]["respondents"] - two[0]["respondents"])
+        memory_per = (two[-1]["peak_rss_mb"] - two[0]["peak_rss_mb"]) / (two[-1]["respondents"] - two[0]["respondents"])
+        lines += ["", f"Cost per added respondent (two cohorts, {two[0]['respondents']:,} → {two[-1]['respondents']:,}): "
+                      f"{time_per * 1e6:.1f} s and {memory_per * 1e6:.0f} MB of peak memory per million respondents."]
+    lines += ["", "The straightforward approach loops `pd.crosstab` and `scipy.stats.chi2_contingency` over every question "
+              "(every option of the multiple-choice ones) after reading the exports with `pd.read_csv`; ours is the workflow's "
+              "`counting.crosstabs` and `significance.independence_tests` on the cleaned Parquet, which also compute intervals, "
+              "significance letters, effect sizes, exact or Monte-Carlo tests where expected counts are small, and adjusted p-values. "
+              "Both run in one process with the stack already imported, reading excluded, best of three."]
+    names = sorted({step["step"] for result in [thesis, *results] for step in result["steps"]})
+    lines += ["", "## Per step", "",
+              "Seconds and, in brackets, peak RSS in MB, from Snakemake's `benchmark:` files. The light steps run as `run:` blocks "
+              "in threads of the Snakemake process, so their RSS is that process's and their seconds include waiting for the "
+              "other threads; `charts` is one job drawing on two processes.", "",
+              "| wave | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names),
+              _step_rows("thesis (321)", thesis["steps"], names)]
+    lines += [_step_rows(f"{r['respondents']:,}, {r['cohorts']} cohorts", r["steps"], names) for r in results]
     (docs / "benchmark.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -231,6 +305,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="smmjourney-bench-") as temporary:
         workdir = Path(temporary)
         floor = floors(workdir)
+        print(f"floors: Snakemake {floor['snakemake_start']:.2f} s, stack {floor['stack_import']:.2f} s", flush=True)
+        thesis = run_thesis(workdir)
+        print(f"thesis wave: {thesis['wall_s']:.1f} s, no-op {thesis['noop_s']:.2f} s", flush=True)
         results = []
         for size in arguments.sizes:
             results.append(run_size(size, False, workdir))
@@ -238,7 +315,7 @@ def main() -> None:
         for size in arguments.five_cohort_sizes:
             results.append(run_size(size, True, workdir))
             print(f"{size:>9,} respondents, 5 cohorts: {results[-1]['wall_s']:.1f} s", flush=True)
-    write_outputs(results, floor)
+    write_outputs(results, floor, thesis)
 
 
 if __name__ == "__main__":

@@ -112,25 +112,30 @@ def appropriateness_table(
     frame["activity_rating"] = rate(frame["activity_score"], green, yellow)
     letters = cohort_letters(cohort_order)
     frame["cohort_letter"] = frame["cohort"].map(letters).fillna("")
-    frame["sig_letters"] = ""
-    frame["diff_pct"] = frame["diff_low"] = frame["diff_high"] = np.nan
+    marks = np.full(len(frame), "", dtype=object)
+    differences = np.full((len(frame), 3), np.nan)
+    cohort_position = pd.Index(list(cohort_order)).get_indexer(frame["cohort"])
+    count_all, base_all = frame["count"].to_numpy(dtype=float), frame["base"].to_numpy(dtype=float)
+    question_of, options_of = frame["question"].to_numpy(), frame["options"].to_numpy()
     tests = []
-    in_cohorts = frame[frame["cohort"].isin(cohort_order)]
-    for (stage, activity_id, indicator), block in in_cohorts.groupby(["stage", "activity", "indicator"], sort=False):
-        ordered = block.set_index("cohort").reindex(list(cohort_order))
-        counts, bases = ordered["count"].to_numpy(dtype=float), ordered["base"].to_numpy(dtype=float)
+    for (stage, activity_id, indicator), rows in frame.groupby(["stage", "activity", "indicator"], sort=False).indices.items():
+        rows = rows[cohort_position[rows] >= 0]
+        order = rows[np.argsort(cohort_position[rows])]
+        counts, bases = np.zeros(len(cohort_order)), np.zeros(len(cohort_order))
+        counts[cohort_position[order]], bases[cohort_position[order]] = count_all[order], base_all[order]
         table = np.column_stack([counts, bases - counts])
-        question, options = block["question"].iloc[0], block["options"].iloc[0]
+        question, options = question_of[order[0]], options_of[order[0]]
         result = stats.test_independence(table, yates=s["yates"], seed=s["seed"], resamples=s["resamples"], key=f"{question}|{options}")
         tests.append({"stage": stage, "activity": activity_id, "indicator": indicator, "question": question, "options": options,
                       "test": result.test, "p_value": result.p_value})
-        marks = column_letters(counts, bases, [letters[c] for c in cohort_order], s["alpha"], s["alpha_strict"], s["letters_adjust"])
-        frame.loc[block.index, "sig_letters"] = pd.Series(marks, index=list(cohort_order)).reindex(block["cohort"]).to_numpy()
-        for position, cohort in enumerate(cohort_order):
-            rest_count, rest_base = counts.sum() - counts[position], bases.sum() - bases[position]
-            diff = effects.proportion_difference(counts[position], bases[position], rest_count, rest_base, s["confidence"], s["difference"])
-            where = block.index[block["cohort"] == cohort]
-            frame.loc[where, ["diff_pct", "diff_low", "diff_high"]] = [100 * diff.value, 100 * diff.low, 100 * diff.high]
+        letters_of_row = column_letters(counts, bases, [letters[c] for c in cohort_order], s["alpha"], s["alpha_strict"], s["letters_adjust"])
+        for row in order:
+            position = cohort_position[row]
+            marks[row] = letters_of_row[position]
+            diff = effects.proportion_difference(counts[position], bases[position], counts.sum() - counts[position], bases.sum() - bases[position], s["confidence"], s["difference"])
+            differences[row] = [100 * diff.value, 100 * diff.low, 100 * diff.high]
+    frame["sig_letters"] = marks
+    frame["diff_pct"], frame["diff_low"], frame["diff_high"] = differences[:, 0], differences[:, 1], differences[:, 2]
     tests = pd.DataFrame(tests, columns=["stage", "activity", "indicator", "question", "options", "test", "p_value"])
     method, alpha = s["p_adjust"], s["alpha"]
     tests["p_adjusted"], tests["adjustment"], tests["significant"] = adjust_families(
