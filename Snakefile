@@ -6,7 +6,11 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-configfile: "config.yaml"
+# A config given with --configfile is used alone, by this run and by every job it starts (on a
+# cluster too): the bundled one is read only when none is given, so markets never mix.
+if not workflow.config_settings.configfiles:
+
+    configfile: "config.yaml"
 
 
 include: "workflow/rules/common.smk"

@@ -133,9 +133,11 @@ def test_misspelt_config_key_stops_before_any_job(tmp_path):
     assert not (directory / "results").exists()
 
 
-def test_example_market_runs_from_its_own_configfile(tmp_path):
+# Jobs run as processes of their own (no workflow profile) receive the config as cluster jobs do.
+@pytest.mark.parametrize("jobs", [(), ("--workflow-profile", "none")], ids=["jobs in threads", "jobs as processes"])
+def test_example_market_runs_from_its_own_configfile(tmp_path, jobs):
     directory = copy_workflow(tmp_path)
-    result = snakemake(directory, "--configfile", "config/examples/kz_beauty/config.yaml")
+    result = snakemake(directory, "--configfile", "config/examples/kz_beauty/config.yaml", *jobs)
     assert result.returncode == 0, result.stderr[-3000:]
     table = pd.read_csv(directory / "results" / "kz_beauty_2021" / "appropriateness.csv")
     assert list(dict.fromkeys(table["stage"])) == ["reach", "act", "convert", "engage"]
