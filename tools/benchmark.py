@@ -191,8 +191,8 @@ def step_table(directory: Path, wave: str) -> list[dict]:
     return rows
 
 
-def run_size(respondents: int, five_cohorts: bool, workdir: Path) -> dict:
-    target = workdir / f"wave_{respondents}_{5 if five_cohorts else 2}"
+def synthetic_workflow(target: Path, respondents: int, five_cohorts: bool) -> tuple[Path, dict, dict]:
+    """A copy of the workflow with a synthetic wave, its codebook and ``bench.yaml``."""
     target.mkdir()
     directory = copy_workflow(target)
     shutil.rmtree(directory / "results", ignore_errors=True)
@@ -200,6 +200,26 @@ def run_size(respondents: int, five_cohorts: bool, workdir: Path) -> dict:
     (directory / "config" / "codebooks" / "synthetic.yaml").write_text(yaml.safe_dump(codebook, sort_keys=False), encoding="utf-8")
     (directory / "bench.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     write_exports(codebook, respondents, directory / "data" / "raw" / "synthetic")
+    return directory, codebook, config
+
+
+def run_parallel_waves(respondents: int, workdir: Path) -> dict:
+    """Two waves of ``respondents`` in one run: jobs in threads (the workflow profile) and every
+    job as a process of its own (``--workflow-profile none``, as a cluster runs them)."""
+    directory, _, config = synthetic_workflow(workdir / f"two_waves_{respondents}", respondents, False)
+    config["waves"] = {"wave_a": config["waves"]["synthetic"], "wave_b": config["waves"]["synthetic"]}
+    (directory / "two.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    command = [sys.executable, "-m", "snakemake", "--cores", "2", "--configfile", "two.yaml"]
+    threads = timed(command, directory)
+    shutil.rmtree(directory / "results")
+    processes = timed([*command, "--workflow-profile", "none"], directory)
+    shutil.rmtree(directory)
+    return {"respondents": respondents, "threads_s": threads[0], "threads_peak_mb": threads[2] / 1024,
+            "processes_s": processes[0], "processes_peak_mb": processes[2] / 1024}
+
+
+def run_size(respondents: int, five_cohorts: bool, workdir: Path) -> dict:
+    directory, codebook, config = synthetic_workflow(workdir / f"wave_{respondents}_{5 if five_cohorts else 2}", respondents, five_cohorts)
     snakemake = [sys.executable, "-m", "snakemake", "--cores", "2", "--configfile", "bench.yaml"]
     wall, cpu, peak, _ = timed(snakemake, directory)
     noop = timed(snakemake, directory)[0]
@@ -234,11 +254,11 @@ def run_thesis(workdir: Path, repeats: int = 3) -> dict:
 
 def _step_rows(label: str, steps: list[dict], names: list[str]) -> str:
     by_name = {step["step"]: step for step in steps}
-    cells = [f"{by_name[n]['seconds']:.2f} ({by_name[n]['max_rss_mb']:.0f})" if n in by_name else "–" for n in names]
+    cells = [f"{by_name[n]['seconds']:.2f} / {by_name[n]['cpu_seconds']:.2f} ({by_name[n]['max_rss_mb']:.0f})" if n in by_name else "–" for n in names]
     return f"| {label} | " + " | ".join(cells) + " |"
 
 
-def write_outputs(results: list[dict], floor: dict[str, float], thesis: dict) -> None:
+def write_outputs(results: list[dict], floor: dict[str, float], thesis: dict, parallel: dict | None) -> None:
     docs = ROOT / "docs"
     docs.mkdir(exist_ok=True)
     with open(docs / "benchmark.csv", "w", encoding="utf-8", newline="") as handle:
@@ -286,11 +306,19 @@ def write_outputs(results: list[dict], floor: dict[str, float], thesis: dict) ->
               "`counting.crosstabs` and `significance.independence_tests` on the cleaned Parquet, which also compute intervals, "
               "significance letters, effect sizes, exact or Monte-Carlo tests where expected counts are small, and adjusted p-values. "
               "Both run in one process with the stack already imported, reading excluded, best of three."]
+    if parallel:
+        one = next((r["wall_s"] for r in results if r["respondents"] == parallel["respondents"] and r["cohorts"] == 2), None)
+        alone = f" (one such wave alone: {one:.1f} s)" if one else ""
+        lines += ["", "## Two waves in one run", "",
+                  f"Two waves of {parallel['respondents']:,} respondents each, `snakemake --cores 2`: **{parallel['threads_s']:.1f} s**, "
+                  f"peak RSS {parallel['threads_peak_mb']:.0f} MB, with the light steps in threads of the Snakemake process (the workflow profile){alone}; "
+                  f"{parallel['processes_s']:.1f} s, peak RSS {parallel['processes_peak_mb']:.0f} MB, with every job a process of its own "
+                  "(`--workflow-profile none`, as on a cluster)."]
     names = sorted({step["step"] for result in [thesis, *results] for step in result["steps"]})
     lines += ["", "## Per step", "",
-              "Seconds and, in brackets, peak RSS in MB, from Snakemake's `benchmark:` files. The light steps run as `run:` blocks "
-              "in threads of the Snakemake process, so their RSS is that process's and their seconds include waiting for the "
-              "other threads; `charts` is one job drawing on two processes.", "",
+              "Wall seconds / CPU seconds and, in brackets, peak RSS in MB, from Snakemake's `benchmark:` files. The light steps "
+              "run as `run:` blocks in threads of the Snakemake process, so their CPU time and RSS are that process's while the step ran "
+              "and their seconds include waiting for the other threads; `charts` is one job drawing on two processes.", "",
               "| wave | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names),
               _step_rows("thesis (321)", thesis["steps"], names)]
     lines += [_step_rows(f"{r['respondents']:,}, {r['cohorts']} cohorts", r["steps"], names) for r in results]
@@ -301,6 +329,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[321, 10_000, 100_000, 1_000_000])
     parser.add_argument("--five-cohort-sizes", type=int, nargs="*", default=[321, 100_000])
+    parser.add_argument("--two-waves-size", type=int, default=1_000_000, help="respondents per wave of the two-wave run (0: skip)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="smmjourney-bench-") as temporary:
         workdir = Path(temporary)
@@ -315,7 +344,10 @@ def main() -> None:
         for size in arguments.five_cohort_sizes:
             results.append(run_size(size, True, workdir))
             print(f"{size:>9,} respondents, 5 cohorts: {results[-1]['wall_s']:.1f} s", flush=True)
-    write_outputs(results, floor, thesis)
+        parallel = run_parallel_waves(arguments.two_waves_size, workdir) if arguments.two_waves_size else None
+        if parallel:
+            print(f"two waves of {parallel['respondents']:,}: {parallel['threads_s']:.1f} s in threads, {parallel['processes_s']:.1f} s as processes", flush=True)
+    write_outputs(results, floor, thesis, parallel)
 
 
 if __name__ == "__main__":
