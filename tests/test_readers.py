@@ -11,12 +11,14 @@ import csv
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smmjourney.cleaning import clean_sources, read_responses
 from smmjourney.codebook import codebook_from_dict
 from smmjourney.counting import crosstabs
 from smmjourney.errors import SurveyInputError
-from smmjourney.readers import detect_delimiter, detect_encoding, read_text
+from smmjourney.readers import detect_delimiter, detect_encoding, is_utf8, read_text
 from survey_exports import (
     FORMATS, SAMPLE_QUALITY, SAMPLE_QUARANTINE, TEST_CODEBOOK, Person, google_forms_rows, limesurvey_rows, qualtrics_rows,
     sample_wave, source_for, surveymonkey_rows, write_export, write_xlsx,
@@ -332,6 +334,26 @@ def test_detection_helpers():
     assert detect_delimiter("a,b", ";") == (";", "configured")
     assert detect_encoding("Ответ,да".encode("utf-16"), None)[0] == "utf-16"
     assert detect_encoding("\ufeffОтвет".encode("utf-8"), None)[0] == "utf-8-sig"
+
+
+def _decodes(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=64), st.text(max_size=32).map(lambda t: t.encode("utf-8", "surrogatepass"))))
+def test_utf8_check_agrees_with_python_decoding(raw):
+    assert is_utf8(raw) == _decodes(raw)
+
+
+def test_utf8_check_rejects_what_python_rejects():
+    for raw in (b"\xed\xa0\x80", b"\xc0\xaf", b"\xe0\x80\xaf", b"\xf4\x90\x80\x80", "Отметка".encode("cp1251"), "Ответ".encode()[:-1]):
+        assert not is_utf8(raw) and not _decodes(raw)
+    assert is_utf8("Ответ, 😀".encode())
 
 
 def test_a_quoted_line_break_in_other_text_keeps_later_line_numbers(tmp_path):
