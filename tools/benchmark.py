@@ -17,6 +17,7 @@ import argparse
 import csv
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -252,9 +253,24 @@ def run_thesis(workdir: Path, repeats: int = 3) -> dict:
     return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": peak / 1024, "noop_s": noop, "dry_run_s": dry, "runs": [r[0] for r in runs], "steps": steps}
 
 
+def in_process_rules() -> set[str]:
+    """Rules that run as ``run:`` blocks in the Snakemake process (their CPU time is not theirs alone)."""
+    names = set()
+    for path in (ROOT / "workflow" / "rules").glob("*.smk"):
+        for name, body in re.findall(r"^rule (\w+):\n(.*?)(?=^rule |\Z)", path.read_text(encoding="utf-8"), flags=re.M | re.S):
+            if re.search(r"^    run:", body, flags=re.M):
+                names.add(name)
+    return names
+
+
 def _step_rows(label: str, steps: list[dict], names: list[str]) -> str:
-    by_name = {step["step"]: step for step in steps}
-    cells = [f"{by_name[n]['seconds']:.2f} / {by_name[n]['cpu_seconds']:.2f} ({by_name[n]['max_rss_mb']:.0f})" if n in by_name else "–" for n in names]
+    by_name, shared = {step["step"]: step for step in steps}, in_process_rules()
+
+    def cell(step: dict) -> str:
+        cpu = "–" if step["step"] in shared else f"{step['cpu_seconds']:.2f}"
+        return f"{step['seconds']:.2f} / {cpu} ({step['max_rss_mb']:.0f})"
+
+    cells = [cell(by_name[n]) if n in by_name else "–" for n in names]
     return f"| {label} | " + " | ".join(cells) + " |"
 
 
@@ -317,8 +333,9 @@ def write_outputs(results: list[dict], floor: dict[str, float], thesis: dict, pa
     names = sorted({step["step"] for result in [thesis, *results] for step in result["steps"]})
     lines += ["", "## Per step", "",
               "Wall seconds / CPU seconds and, in brackets, peak RSS in MB, from Snakemake's `benchmark:` files. The light steps "
-              "run as `run:` blocks in threads of the Snakemake process, so their CPU time and RSS are that process's while the step ran "
-              "and their seconds include waiting for the other threads; `charts` is one job drawing on two processes.", "",
+              "run as `run:` blocks in threads of the Snakemake process: Snakemake's CPU time for them is the whole process's, so it "
+              "is left out here (the whole run's CPU time is above), their RSS is the process's, and their seconds include waiting "
+              "for the other threads. `charts` is one job drawing on two processes. `docs/benchmark.csv` has every number.", "",
               "| wave | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names),
               _step_rows("thesis (321)", thesis["steps"], names)]
     lines += [_step_rows(f"{r['respondents']:,}, {r['cohorts']} cohorts", r["steps"], names) for r in results]
