@@ -59,9 +59,25 @@ CONF
 }
 
 stop() {
+    local pids=()
     for pid_file in "$run_dir/slurmd.pid" "$run_dir/slurmctld.pid" /run/munge/munged.pid; do
-        [ -f "$pid_file" ] && kill "$(cat "$pid_file")" 2>/dev/null || true
+        [ -f "$pid_file" ] && pids+=("$(cat "$pid_file")")
     done
+    [ ${#pids[@]} -eq 0 ] && return 0
+    kill "${pids[@]}" 2>/dev/null || true
+    # The daemons take a moment to shut down; wait for them, then end any that would not.
+    for _ in $(seq 30); do
+        local alive=()
+        for pid in "${pids[@]}"; do running "$pid" && alive+=("$pid"); done
+        [ ${#alive[@]} -eq 0 ] && return 0
+        sleep 0.5
+    done
+    kill -9 "${alive[@]}" 2>/dev/null || true
+}
+
+# A process that exists and is not a zombie (exited, waiting for a parent that may never reap it).
+running() {
+    [ -r "/proc/$1/stat" ] && [ "$(sed 's/^.*) //' "/proc/$1/stat" | cut -c1)" != "Z" ]
 }
 
 case "${1:-}" in
