@@ -62,19 +62,19 @@ def draw_all(drawings: Sequence[Drawing], processes: int = 1) -> None:
     """
     workers = min(processes, len(drawings))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for index in range(len(drawings)):
-            _draw_one(index, drawings)
+        for draw, arguments, stem in drawings:
+            save(draw(*arguments), stem)
         return
     _pending[:] = drawings
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pool.map(_draw_one, range(len(drawings)), chunksize=1)
+            pool.map(_draw_pending, range(len(drawings)), chunksize=1)
     finally:
         _pending.clear()
 
 
-def _draw_one(index: int, drawings: Sequence[Drawing] | None = None) -> None:
-    draw, arguments, stem = (drawings or _pending)[index]
+def _draw_pending(index: int) -> None:
+    draw, arguments, stem = _pending[index]
     save(draw(*arguments), stem)
 
 

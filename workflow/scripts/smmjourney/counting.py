@@ -152,6 +152,7 @@ def crosstabs(
         ],
         columns=["question", "question_type", "option", "option_label", "cohort"],
     )
+    letters = cohort_letters(cohort_order)
     counts, bases, weighted, marks = [], [], [], []
     for q in questions:
         codes = [option.code for option in codebook.questions[q].options]
@@ -165,7 +166,7 @@ def crosstabs(
         flags = wave.answered[:, wave.questions.index(q)] if q in wave.questions else np.zeros(len(wave.cohort_of), dtype=bool)
         base = wave.per_cohort(flags, len(cohort_order))
         bases.append(np.repeat(base, len(codes)))
-        marks.append(_letters(table, base[:-1], cohort_order, alpha, alpha_strict, letters_adjust))
+        marks.append(_letters(table, base[:-1], [letters[c] for c in cohort_order], alpha, alpha_strict, letters_adjust))
         if wave.weight is not None:
             w = np.bincount(key, weights=wave.weight[wave.respondent[rows]][valid], minlength=len(cohort_order) * len(codes)).reshape(len(cohort_order), len(codes))
             weighted.append((
@@ -179,7 +180,6 @@ def crosstabs(
         frame["pct"] = np.where(frame["base"] > 0, 100 * frame["count"] / frame["base"].where(frame["base"] > 0, 1), np.nan)
     low, high = proportion_interval(frame["count"].to_numpy(), frame["base"].to_numpy(), confidence, interval)
     frame["ci_low"], frame["ci_high"] = 100 * low, 100 * high
-    letters = cohort_letters(cohort_order)
     frame["cohort_letter"] = frame["cohort"].map(letters).fillna("")
     frame["sig_letters"] = np.concatenate(marks) if marks else np.zeros(0, dtype=object)
     frame = frame.join(_weighted_columns(frame, weighted if wave.weight is not None else None, confidence, interval))
@@ -187,12 +187,11 @@ def crosstabs(
     return stages.merge(frame, on="question", how="left")[CROSSTAB_COLUMNS]
 
 
-def _letters(table: np.ndarray, bases: np.ndarray, cohort_order: Sequence[str], alpha: float, alpha_strict: float, adjust: str) -> np.ndarray:
+def _letters(table: np.ndarray, bases: np.ndarray, letters: Sequence[str], alpha: float, alpha_strict: float, adjust: str) -> np.ndarray:
     """The significance letters of a question's cells, cohort by cohort then option ("" for all)."""
-    letters = cohort_letters(cohort_order)
-    marks = np.full((len(cohort_order) + 1, table.shape[1]), "", dtype=object)
+    marks = np.full((len(letters) + 1, table.shape[1]), "", dtype=object)
     for option in range(table.shape[1]):
-        marks[:-1, option] = column_letters(table[:, option], bases, [letters[c] for c in cohort_order], alpha, alpha_strict, adjust)
+        marks[:-1, option] = column_letters(table[:, option], bases, letters, alpha, alpha_strict, adjust)
     return marks.ravel()
 
 
