@@ -122,6 +122,20 @@ def test_unknown_answer_stops_the_run_with_its_place_and_leaves_no_output(tmp_pa
     assert not (directory / "results" / WAVE / "crosstabs.csv").exists()
 
 
+def test_a_wave_whose_export_turns_bad_keeps_no_results_of_its_earlier_inputs(tmp_path):
+    directory = copy_workflow(tmp_path)
+    assert snakemake(directory).returncode == 0
+    assert (directory / "results" / WAVE / "report.html").exists()
+    export = directory / "data" / "raw" / WAVE / "responses_en.csv"
+    lines = export.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5][: len(lines[5]) // 2]
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = snakemake(directory)
+    assert result.returncode != 0
+    assert "responses_en.csv, row 5 (line 6): the row is truncated" in result.stdout + result.stderr
+    assert [p for p in (directory / "results" / WAVE).rglob("*") if p.is_file()] == []
+
+
 def test_misspelt_config_key_stops_before_any_job(tmp_path):
     directory = copy_workflow(tmp_path)
     config = (directory / "config.yaml").read_text(encoding="utf-8")

@@ -38,4 +38,5 @@ rule clean:
             codebook=input.codebook,
             required=params.required,
             quality=params.quality,
+            earlier_results=f"results/{wildcards.wave}",
         )

@@ -21,15 +21,25 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def clean_wave(sources: Sequence[dict], codebook: str, required: Sequence[str], quality: dict, answers: str, respondents: str, quarantine: str, report: str, other_text: str) -> None:
+def clean_wave(
+    sources: Sequence[dict], codebook: str, required: Sequence[str], quality: dict, answers: str, respondents: str,
+    quarantine: str, report: str, other_text: str, earlier_results: str | None = None,
+) -> None:
     """Read and code every export of a wave, apply the quality rules; write answers, respondents,
-    the quarantine, the allowed 'Other' texts and the cleaning report (nothing if any step fails)."""
+    the quarantine, the allowed 'Other' texts and the cleaning report (nothing if any step fails).
+
+    ``earlier_results`` is the wave's results folder: every file in it comes from the wave's
+    earlier inputs and is removed first, so that a wave whose new inputs fail keeps no results
+    that no longer match them (all of them are written again when cleaning succeeds).
+    """
     import pandas as pd
 
     from .cleaning import QUARANTINE_COLUMNS, REPORT_COLUMNS, clean_sources
     from .output import write_csv
     from .privacy import load_salt
 
+    if earlier_results:
+        _remove_files_under(Path(earlier_results))
     book = load_codebook(codebook)
     wave = clean_sources(sources, book, required, quality, load_salt(), (quality or {}).get("other_text_allowed", []))
     for line in wave.report:
@@ -42,6 +52,14 @@ def clean_wave(sources: Sequence[dict], codebook: str, required: Sequence[str], 
     write_csv(wave.quarantine if len(wave.quarantine) else pd.DataFrame(columns=QUARANTINE_COLUMNS), quarantine)
     write_csv(wave.other_text, other_text)
     write_csv(pd.DataFrame(wave.report)[REPORT_COLUMNS], report)
+
+
+def _remove_files_under(folder: Path) -> None:
+    files = [path for path in folder.rglob("*") if path.is_file() or path.is_symlink()] if folder.is_dir() else []
+    for path in files:
+        path.unlink()
+    if files:
+        log.info("removed %d results of the wave's earlier inputs from %s", len(files), folder)
 
 
 def split_wave(answers: str, respondents: str, cohorts: Sequence[dict], assignment: str, sizes: str) -> None:
