@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from smmjourney.codebook import Codebook, Question
+from smmjourney.plan.codebook import Codebook, Question
 
 FORMATS = ["google_forms", "surveymonkey", "qualtrics", "limesurvey", "spss", "excel", "csv"]
 OTHER_LABELS = {"other", "другое"}

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from smmjourney.appropriateness import appropriateness_table, indicator_shares, rate
+from smmjourney.appropriateness.rating import appropriateness_table, indicator_shares, rate
 from smmjourney.plan import Indicator
 
 RATING = {"combine": "mean", "green_min": 40, "yellow_min": 20}
@@ -67,7 +67,7 @@ def test_letters_differences_wave_adjustment_and_workbook(tmp_path):
     assert table.pct_weighted.isna().all()
     from openpyxl import load_workbook
 
-    from smmjourney.output import write_appropriateness_xlsx
+    from smmjourney.workbook import write_appropriateness_xlsx
 
     write_appropriateness_xlsx(table, {"a": "Cohort a", "b": "Cohort b"}, tmp_path / "t.xlsx", {"s1": "Stage 1", "s2": "Stage 2"})
     rows = list(load_workbook(tmp_path / "t.xlsx")["Table 3"].iter_rows(values_only=True))

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from smmjourney.cleaning import clean_sources
-from smmjourney.codebook import codebook_from_dict
+from smmjourney.clean.coding import clean_sources
+from smmjourney.plan.codebook import codebook_from_dict
 from smmjourney.errors import SurveyInputError
-from smmjourney.steps import clean_wave
+from smmjourney.clean import clean_wave
 from survey_exports import (
     TEST_CODEBOOK, Person, google_forms_rows, limesurvey_rows, qualtrics_rows, sample_wave, source_for, surveymonkey_rows,
     write_export, write_xlsx,

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmjourney.cleaning import clean_sources, split_multiple, with_respondent_ids
-from smmjourney.readers import read_text as read_export
-from smmjourney.codebook import codebook_from_dict
+from smmjourney.clean.coding import clean_sources, split_multiple, with_respondent_ids
+from smmjourney.clean.readers import read_text as read_export
+from smmjourney.plan.codebook import codebook_from_dict
 from smmjourney.errors import SurveyInputError
 
 # --------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from smmjourney.cohorts import COHORT_COLUMNS, assign_cohorts
+from smmjourney.split import COHORT_COLUMNS, assign_cohorts
 from smmjourney.errors import SurveyInputError
 
 # Six kept respondents from two exports, as clean_export returns them.

@@ -5,9 +5,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmjourney.codebook import codebook_from_dict
-from smmjourney.counting import crosstabs, option_positions
-from smmjourney.significance import independence_tests
+from smmjourney.plan.codebook import codebook_from_dict
+from smmjourney.crosstabs.counting import crosstabs, option_positions
+from smmjourney.inference.independence import independence_tests
 from smmjourney import stats
 
 CODEBOOK = codebook_from_dict(
@@ -96,7 +96,7 @@ def test_tests_match_a_direct_test_of_the_counted_table():
     tests = independence_tests(table, ["x", "y"], "holm")
     single = tests[(tests.stage == "stage_a") & (tests.question == "single")].iloc[0]
     direct = np.array([[sum(1 for p in people if p[0] == c and p[1] == o) for o in (1, 2, 3)] for c in ("x", "y")])
-    expected = stats.test_independence(direct)
+    expected = stats.independence_test(direct)
     assert np.isclose(single["statistic"], expected.statistic) and np.isclose(single["p_value"], expected.p_value)
     assert single["dof"] == 2 and pd.isna(single["option"])
     multi = tests[(tests.stage == "stage_b") & (tests.question == "multi")]

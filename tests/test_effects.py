@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from statsmodels.stats.contingency_tables import Table2x2
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint, proportions_ztest
 
-from smmjourney import effects, stats
-from smmjourney.column_tests import cohort_letters, column_letters, pairwise_z
+from smmjourney import stats
+from smmjourney.stats import effects
+from smmjourney.crosstabs.letters import cohort_letters, column_letters, pairwise_z
 
 AGRESTI_PARTY = np.array([[762, 327, 468], [484, 239, 477]])
 # Agresti (2007), An Introduction to Categorical Data Analysis, 2nd ed., Table 2.3: aspirin and

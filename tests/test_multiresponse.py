@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 import scipy.stats
 
-from smmjourney.multiresponse import mmi_bonferroni, multiple_response_table
+from smmjourney.stats.multiresponse import mmi_bonferroni
+from smmjourney.inference.multiple_response import multiple_response_table
 
 # Koziol & Bilder (2014), "MRCV: A package for analyzing categorical variables with multiple
 # response options", The R Journal 6(1): item.response.table(farmer2, I = 3, J = 4), the 2x2

@@ -11,7 +11,8 @@ import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmjourney import ordinal
+from smmjourney.inference.ordinal import ordinal_table
+from smmjourney.stats import ordinal
 
 # R datasets::airquality, Ozone (ppb) in May (Month 5) and August (Month 8), missing values left
 # out: value -> number of days.
@@ -172,7 +173,7 @@ def test_ordinal_table_carries_the_question_tests():
         "kind": ["nominal", "ordinal", "trend"], "test": ["pearson_chi2", "mann_whitney_u", "linear_by_linear"],
         "statistic": [1.0, 2.0, 3.0], "p_value": [0.1, 0.2, 0.3], "p_adjusted": [0.4, 0.5, 0.6],
     })
-    table = ordinal.ordinal_table(crosstab, tests).set_index("cohort")
+    table = ordinal_table(crosstab, tests).set_index("cohort")
     assert list(table.columns[:3]) == ["stage", "question", "question_type"]
     assert table.loc["a", "median_label"] == "low" and table.loc["b", "median_label"] == "high"
     assert table.loc["all", "median_label"] == "mid" and table.loc["all", "n"] == 18

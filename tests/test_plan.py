@@ -1,4 +1,4 @@
-"""Tests for smmjourney.plan.validate_plan, smmjourney.codebook.codebook_from_dict and
+"""Tests for smmjourney.plan.validate_plan, smmjourney.plan.codebook.codebook_from_dict and
 smmjourney.text.normalize_text.
 
 validate_plan runs on deep copies of the real config.yaml, each mutated in one way; the message
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-import smmjourney.codebook
+import smmjourney.plan.codebook
 import smmjourney.plan
-from smmjourney.codebook import codebook_from_dict
+from smmjourney.plan.codebook import codebook_from_dict
 from smmjourney.errors import SurveyInputError
 from smmjourney.plan import validate_plan
 from smmjourney.text import normalize_text
@@ -38,7 +38,7 @@ def read_yaml_once(monkeypatch):
     are handed out as deep copies so that no test can see another's changes.
     """
     monkeypatch.setattr(smmjourney.plan, "load_codebook", lambda path: _load_codebook(Path(path)))
-    for module in (smmjourney.plan, smmjourney.codebook):
+    for module in (smmjourney.plan, smmjourney.plan.codebook):
         monkeypatch.setattr(module, "load_schema", lambda name: copy.deepcopy(_load_schema(name)))
 
 

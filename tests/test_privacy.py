@@ -17,13 +17,13 @@ import pytest
 import yaml
 
 from conftest import copy_workflow, snakemake
-from smmjourney.cleaning import clean_sources, split_multiple, with_respondent_ids
-from smmjourney.codebook import codebook_from_dict, load_codebook
+from smmjourney.clean.coding import clean_sources, split_multiple, with_respondent_ids
+from smmjourney.plan.codebook import codebook_from_dict, load_codebook
 from smmjourney.errors import SurveyInputError
 from smmjourney.output import write_csv
-from smmjourney.privacy import SALT_ENV, load_salt, pseudonymise, redact, salt_path
+from smmjourney.clean.privacy import SALT_ENV, load_salt, pseudonymise, redact, salt_path
 from smmjourney.report import render_report
-from smmjourney.steps import clean_wave
+from smmjourney.clean import clean_wave
 from survey_exports import (
     TEST_CODEBOOK, Person, google_forms_rows, other_code, qualtrics_rows, sample_wave, source_for, surveymonkey_rows, write_export,
 )

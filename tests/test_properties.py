@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smmjourney.cleaning import clean_sources
-from smmjourney.codebook import codebook_from_dict
-from smmjourney.counting import crosstabs
+from smmjourney.clean.coding import clean_sources
+from smmjourney.plan.codebook import codebook_from_dict
+from smmjourney.crosstabs.counting import crosstabs
 from survey_exports import FORMATS, START, TEST_CODEBOOK, Person, other_code, source_for, write_export
 
 BOOK = codebook_from_dict(TEST_CODEBOOK, "property-codebook")

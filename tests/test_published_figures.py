@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from conftest import REPO
-from smmjourney.published import count_for_figure, counts_for_percentage, matches_printed, read_figures
+from published import count_for_figure, counts_for_percentage, matches_printed, read_figures
 
 FIGURES = read_figures(REPO / "data" / "published" / "thesis2017_figures.csv")
 WAVE = "thesis2017"

@@ -11,10 +11,10 @@ from datetime import timedelta
 
 import pytest
 
-from smmjourney.cleaning import clean_sources
-from smmjourney.codebook import codebook_from_dict
+from smmjourney.clean.coding import clean_sources
+from smmjourney.plan.codebook import codebook_from_dict
 from smmjourney.errors import SurveyInputError
-from smmjourney.quality import DEFAULTS, RULES, settings, validate_quality
+from smmjourney.clean.quality import DEFAULTS, RULES, settings, validate_quality
 from survey_exports import START, TEST_CODEBOOK, Person, source_for, write_export
 
 BOOK = codebook_from_dict(TEST_CODEBOOK, "quality-codebook")

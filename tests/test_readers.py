@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmjourney.cleaning import clean_sources, read_responses
-from smmjourney.codebook import codebook_from_dict
-from smmjourney.counting import crosstabs
+from smmjourney.clean.coding import clean_sources, read_responses
+from smmjourney.plan.codebook import codebook_from_dict
+from smmjourney.crosstabs.counting import crosstabs
 from smmjourney.errors import SurveyInputError
-from smmjourney.readers import detect_delimiter, detect_encoding, is_utf8, read_text
+from smmjourney.clean.readers import detect_delimiter, detect_encoding, is_utf8, read_text
 from survey_exports import (
     FORMATS, SAMPLE_QUALITY, SAMPLE_QUARANTINE, TEST_CODEBOOK, Person, google_forms_rows, limesurvey_rows, qualtrics_rows,
     sample_wave, source_for, surveymonkey_rows, write_export, write_xlsx,

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from conftest import REPO
-from smmjourney.codebook import codebook_from_dict
-from smmjourney.published import count_for_figure, counts_for_percentage, read_figures
-from smmjourney.reconstruction import assign_answers, largest_remainder
+from smmjourney.plan.codebook import codebook_from_dict
+from published import count_for_figure, counts_for_percentage, read_figures
+from reconstruction import assign_answers, largest_remainder
 
 
 def test_counts_for_percentage_at_the_printed_precision():

@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smmjourney import stats
-from smmjourney.codebook import codebook_from_dict
-from smmjourney.counting import crosstabs
+from smmjourney.plan.codebook import codebook_from_dict
+from smmjourney.crosstabs.counting import crosstabs
 from smmjourney.errors import SurveyInputError
-from smmjourney.significance import independence_tests, pairwise_tests, residual_table, settings as fill_settings
+from smmjourney.inference.independence import independence_tests, settings as fill_settings
+from smmjourney.posthoc import pairwise_tests, residual_table
 
 CODEBOOK = codebook_from_dict({
     "survey": "t", "languages": ["en"],

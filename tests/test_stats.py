@@ -26,7 +26,7 @@ AGRESTI_PARTY = np.array([[762, 327, 468], [484, 239, 477]])
 
 
 def test_agresti_party_identification_chi2():
-    res = stats.test_independence(AGRESTI_PARTY)
+    res = stats.independence_test(AGRESTI_PARTY)
     assert res.test == "pearson_chi2"
     assert res.cochran_ok
     assert res.n == 2757
@@ -52,7 +52,7 @@ def test_r_chisq_test_documented_example():
     #   M <- as.table(rbind(c(762, 327, 468), c(484, 239, 477)))
     #   chisq.test(M)  ->  X-squared = 30.07, df = 2, p-value = 2.954e-07
     M = [[762, 327, 468], [484, 239, 477]]
-    res = stats.test_independence(M)
+    res = stats.independence_test(M)
     assert round(res.statistic, 2) == 30.07
     assert res.dof == 2
     assert float(f"{res.p_value:.4g}") == 2.954e-07
@@ -62,7 +62,7 @@ def test_fisher_tea_tasting_uses_exact_test():
     # Fisher's lady tasting tea (Fisher 1935; Agresti 2007, Sec. 2.6): with all
     # margins 4 the hypergeometric probabilities of n11 = 0..4 are
     # 1, 16, 36, 16, 1 (/70), so the two-sided p = 34/70 = 0.4857.
-    res = stats.test_independence([[3, 1], [1, 3]])
+    res = stats.independence_test([[3, 1], [1, 3]])
     assert not res.cochran_ok  # every expected count is 2
     assert res.test == "fisher_exact"
     assert res.p_value == pytest.approx(0.4857, abs=1e-4)
@@ -75,7 +75,7 @@ def test_fisher_tea_tasting_uses_exact_test():
 
 def test_yates_matches_scipy_correction():
     table = np.array([[30, 12], [15, 25]])
-    res = stats.test_independence(table, yates=True)
+    res = stats.independence_test(table, yates=True)
     ref = scipy.stats.chi2_contingency(table, correction=True)  # reference
     assert res.test == "pearson_chi2_yates"
     assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
@@ -87,12 +87,12 @@ def test_yates_matches_scipy_correction():
 
 
 def test_yates_ignored_for_larger_tables():
-    res = stats.test_independence(AGRESTI_PARTY, yates=True)
+    res = stats.independence_test(AGRESTI_PARTY, yates=True)
     assert res.test == "pearson_chi2"
 
 
 def test_yates_not_used_when_cochran_fails():
-    res = stats.test_independence([[3, 1], [1, 3]], yates=True)
+    res = stats.independence_test([[3, 1], [1, 3]], yates=True)
     assert res.test == "fisher_exact"
 
 
@@ -129,7 +129,7 @@ def _exact_permutation_p(table):
 
 def test_large_table_failing_cochran_gets_a_seeded_monte_carlo_test():
     table = np.array([[3, 1, 2, 0], [1, 4, 3, 5]])
-    res = stats.test_independence(table, seed=7, resamples=20000, key="q")
+    res = stats.independence_test(table, seed=7, resamples=20000, key="q")
     ref = scipy.stats.chi2_contingency(table, correction=False)
     assert res.test == "monte_carlo_chi2" and not res.cochran_ok
     assert "Monte-Carlo" in res.reason and "seed 7" in res.reason and "20000" in res.reason
@@ -139,8 +139,8 @@ def test_large_table_failing_cochran_gets_a_seeded_monte_carlo_test():
     se = math.sqrt(exact * (1 - exact) / 20000)
     assert abs(res.p_value - exact) < 4 * se
     # Same seed and key: same p-value; another key: another stream.
-    assert stats.test_independence(table, seed=7, resamples=20000, key="q").p_value == res.p_value
-    assert stats.test_independence(table, seed=7, resamples=20000, key="other").p_value != res.p_value
+    assert stats.independence_test(table, seed=7, resamples=20000, key="q").p_value == res.p_value
+    assert stats.independence_test(table, seed=7, resamples=20000, key="other").p_value != res.p_value
 
 
 def test_monte_carlo_does_not_depend_on_row_or_column_order():
@@ -159,7 +159,7 @@ def test_monte_carlo_invalid_resamples():
 def test_cochran_20_percent_boundary():
     # 2x5 table: one of ten cells below 5 (10%) is allowed.
     table = np.array([[2, 20, 20, 20, 20], [8, 20, 20, 20, 20]])
-    res = stats.test_independence(table)
+    res = stats.independence_test(table)
     assert res.min_expected == pytest.approx(82 * 10 / 170)  # 4.82
     assert res.cochran_ok
     assert res.test == "pearson_chi2"
@@ -171,7 +171,7 @@ def test_cochran_20_percent_boundary():
 
 
 def test_not_testable_single_answer_column():
-    res = stats.test_independence([[0, 5, 0], [0, 7, 0]])
+    res = stats.independence_test([[0, 5, 0], [0, 7, 0]])
     assert res.test == "not_testable"
     assert "same answer" in res.reason
     assert res.dof == 0
@@ -182,7 +182,7 @@ def test_not_testable_single_answer_column():
 
 
 def test_not_testable_single_cohort_row():
-    res = stats.test_independence([[4, 2, 1], [0, 0, 0]])
+    res = stats.independence_test([[4, 2, 1], [0, 0, 0]])
     assert res.test == "not_testable"
     assert "one cohort" in res.reason
     assert res.dof == 0
@@ -190,7 +190,7 @@ def test_not_testable_single_cohort_row():
 
 
 def test_not_testable_empty_table():
-    res = stats.test_independence(np.zeros((3, 2)))
+    res = stats.independence_test(np.zeros((3, 2)))
     assert res.test == "not_testable"
     assert res.n == 0
 
@@ -198,7 +198,7 @@ def test_not_testable_empty_table():
 def test_zero_rows_and_columns_are_dropped():
     padded = np.zeros((4, 5), dtype=int)
     padded[np.ix_([0, 2], [1, 2, 4])] = AGRESTI_PARTY
-    assert stats.test_independence(padded) == stats.test_independence(AGRESTI_PARTY)
+    assert stats.independence_test(padded) == stats.independence_test(AGRESTI_PARTY)
     assert stats.cramers_v(padded) == pytest.approx(stats.cramers_v(AGRESTI_PARTY))
 
 
@@ -213,7 +213,7 @@ def test_zero_rows_and_columns_are_dropped():
 )
 def test_invalid_tables_raise(table, message):
     with pytest.raises(ValueError, match=message):
-        stats.test_independence(table)
+        stats.independence_test(table)
 
 
 # --------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def test_adjusted_residuals_nan_for_empty_margins():
 def test_cramers_v_agresti():
     ref = scipy.stats.contingency.association(AGRESTI_PARTY, method="cramer")
     assert stats.cramers_v(AGRESTI_PARTY) == pytest.approx(ref, rel=1e-12)
-    assert stats.test_independence(AGRESTI_PARTY).cramers_v == pytest.approx(ref)
+    assert stats.independence_test(AGRESTI_PARTY).cramers_v == pytest.approx(ref)
 
 
 def test_cramers_v_perfect_association_and_degenerate():
@@ -385,7 +385,7 @@ def count_tables(draw):
 @settings(max_examples=200, deadline=None)
 @given(count_tables())
 def test_pearson_matches_scipy(table):
-    res = stats.test_independence(table, resamples=200)
+    res = stats.independence_test(table, resamples=200)
     reduced = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
     if min(reduced.shape) < 2:
         assert res.test == "not_testable"
@@ -411,7 +411,7 @@ def test_pearson_matches_scipy(table):
 @settings(max_examples=200, deadline=None)
 @given(count_tables(), st.booleans())
 def test_independence_ranges(table, yates):
-    res = stats.test_independence(table, yates=yates, resamples=200)
+    res = stats.independence_test(table, yates=yates, resamples=200)
     if res.test == "not_testable":
         return
     assert 0.0 <= res.p_value <= 1.0
@@ -424,8 +424,8 @@ def test_independence_ranges(table, yates):
 def test_independence_invariant_under_permutation(table, data):
     row_perm = data.draw(st.permutations(range(table.shape[0])))
     col_perm = data.draw(st.permutations(range(table.shape[1])))
-    a = stats.test_independence(table, resamples=200)
-    b = stats.test_independence(table[row_perm][:, col_perm], resamples=200)
+    a = stats.independence_test(table, resamples=200)
+    b = stats.independence_test(table[row_perm][:, col_perm], resamples=200)
     assert a.test == b.test
     assert a.dof == b.dof
     assert a.cochran_ok == b.cochran_ok
@@ -448,7 +448,7 @@ def test_independence_invariant_under_permutation(table, data):
 
 def test_agresti_party_identification_likelihood_ratio():
     # Agresti (2007), Sec. 2.4.5: for Table 2.5, G² = 30.02, df = 2 (X² = 30.07).
-    res = stats.test_independence(AGRESTI_PARTY)
+    res = stats.independence_test(AGRESTI_PARTY)
     assert round(res.g_squared, 2) == 30.02
     assert round(stats.g_squared(AGRESTI_PARTY), 2) == 30.02
     ref = scipy.stats.chi2_contingency(AGRESTI_PARTY, correction=False, lambda_="log-likelihood")
@@ -460,7 +460,7 @@ def test_r_prop_test_smokers_example():
     # prop.test(smokers, patients) -> X-squared = 12.6, df = 3, p-value = 0.005585 (the k-sample
     # test is the chi-square test of the cohorts x (smoker, not) table).
     smokers, patients = np.array([83, 90, 129, 70]), np.array([86, 93, 136, 82])
-    res = stats.test_independence(np.column_stack([smokers, patients - smokers]))
+    res = stats.independence_test(np.column_stack([smokers, patients - smokers]))
     assert res.dof == 3
     assert round(res.statistic, 1) == 12.6
     assert res.p_value == pytest.approx(0.005585, abs=5e-7)

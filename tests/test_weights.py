@@ -13,9 +13,10 @@ import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmjourney.codebook import codebook_from_dict
+from smmjourney.plan.codebook import codebook_from_dict
 from smmjourney.errors import SurveyInputError
-from smmjourney.weights import kish_effective_n, rake, rao_scott_test, wave_weights, weights_from_column
+from smmjourney.stats.weights import kish_effective_n, rake, rao_scott_test
+from smmjourney.weighting import wave_weights, weights_from_column
 
 # apiclus1 from R's survey package (data(api): a cluster sample of 15 Californian school districts,
 # 183 schools): district dnum (the cluster), sampling weight pw, population number of districts

@@ -139,10 +139,10 @@ def count_and_test_seconds(directory: Path, codebook: dict, config: dict) -> tup
 import sys, time
 sys.path.insert(0, {str(directory / "workflow" / "scripts")!r})
 import pandas as pd, scipy.stats, yaml
-from smmjourney.codebook import load_codebook
-from smmjourney.counting import crosstabs
+from smmjourney.plan.codebook import load_codebook
+from smmjourney.crosstabs.counting import crosstabs
 from smmjourney.plan import stage_questions, validate_plan
-from smmjourney.significance import independence_tests, settings
+from smmjourney.inference.independence import independence_tests, settings
 
 parts = [pd.read_csv(f) for f in {sources!r}]
 frame = pd.concat(parts, ignore_index=True)

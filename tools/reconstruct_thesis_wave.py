@@ -18,9 +18,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
-from smmjourney.codebook import load_codebook  # noqa: E402
-from smmjourney.published import read_figures  # noqa: E402
-from smmjourney.reconstruction import assign_answers, figure_fit, target_counts  # noqa: E402
+from smmjourney.plan.codebook import load_codebook  # noqa: E402
+from published import read_figures  # noqa: E402
+from reconstruction import assign_answers, figure_fit, target_counts  # noqa: E402
 
 COHORT_FILES = {"russian": ("ru", "data/raw/thesis2017/responses_ru.csv"), "foreign": ("en", "data/raw/thesis2017/responses_en.csv")}
 

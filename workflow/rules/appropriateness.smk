@@ -21,11 +21,21 @@ rule appropriateness:
     resources:
         mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
         runtime=30,
-    conda:
-        "../../environment.yml"
     log:
         "logs/{wave}/appropriateness.log",
     benchmark:
         "benchmarks/{wave}/appropriateness.tsv"
     run:
-        run_in_workflow(steps.rate_wave, log[0], input, output, params, wave=wildcards.wave)
+        run_in_workflow(
+            "appropriateness",
+            log[0],
+            answers=input.answers,
+            assignment=input.assignment,
+            respondents=input.respondents,
+            codebook=input.codebook,
+            plan=params.plan,
+            cohort_labels=params.cohort_labels,
+            weights=params.weights,
+            table=output.table,
+            wave=wildcards.wave,
+        )

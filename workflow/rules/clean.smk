@@ -23,20 +23,22 @@ rule clean:
     resources:
         mem_mb=lambda wildcards, input: int(1000 + 12 * input.size_mb),
         runtime=30,
-    conda:
-        "../../environment.yml"
     log:
         "logs/{wave}/clean.log",
     benchmark:
         "benchmarks/{wave}/clean.tsv"
     run:
         run_in_workflow(
-            steps.clean_wave,
+            "clean",
             log[0],
-            output,
             sources=params.sources,
             codebook=input.codebook,
             required=params.required,
             quality=params.quality,
+            answers=output.answers,
+            respondents=output.respondents,
+            quarantine=output.quarantine,
+            report=output.report,
+            other_text=output.other_text,
             earlier_results=f"results/{wildcards.wave}",
         )

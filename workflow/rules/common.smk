@@ -8,7 +8,6 @@ sys.path.insert(0, str(Path(workflow.current_basedir).parent / "scripts"))
 
 from snakemake.exceptions import WorkflowError
 from smmjourney.errors import SurveyInputError
-from smmjourney import steps
 from smmjourney.plan import stage_questions, validate_plan
 from smmjourney.runner import run_in_workflow
 
@@ -70,6 +69,16 @@ def figure_paths(suffix):
 
 
 def all_targets():
-    """Every result of every configured wave."""
-    names = ["crosstabs.csv", "tests.csv", "appropriateness.csv", "appropriateness.xlsx", "cleaning_report.csv", "report.html"]
-    return [f"results/{wave}/{name}" for wave in WAVES for name in names]
+    """Every file every configured wave writes, so that a deleted one is rebuilt by a plain rerun."""
+    steps = [
+        rules.clean,
+        rules.split,
+        rules.crosstabs,
+        rules.tests,
+        rules.posthoc,
+        rules.appropriateness,
+        rules.workbook,
+        rules.charts,
+        rules.report,
+    ]
+    return [path for step in steps for path in expand(step.output, wave=WAVES)]

@@ -24,11 +24,24 @@ rule crosstabs:
     resources:
         mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
         runtime=30,
-    conda:
-        "../../environment.yml"
     log:
         "logs/{wave}/crosstabs.log",
     benchmark:
         "benchmarks/{wave}/crosstabs.tsv"
     run:
-        run_in_workflow(steps.tabulate_wave, log[0], input, output, params, wave=wildcards.wave)
+        run_in_workflow(
+            "crosstabs",
+            log[0],
+            answers=input.answers,
+            assignment=input.assignment,
+            codebook=input.codebook,
+            respondents=input.respondents,
+            stage_questions=params.stage_questions,
+            cohort_order=params.cohort_order,
+            language=params.language,
+            confidence=params.confidence,
+            statistics=params.statistics,
+            weights=params.weights,
+            crosstabs=output.crosstabs,
+            wave=wildcards.wave,
+        )

@@ -22,9 +22,21 @@ rule report:
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../../environment.yml"
     log:
         "logs/{wave}/report.log",
     run:
-        run_in_workflow(steps.write_report, log[0], input, output, params, wave=wildcards.wave)
+        run_in_workflow(
+            "report",
+            log[0],
+            wave=wildcards.wave,
+            title=params.title,
+            sizes=input.sizes,
+            cleaning_report=input.cleaning_report,
+            quarantine=input.quarantine,
+            tests=input.tests,
+            table=input.table,
+            figures=input.figures,
+            stage_labels=params.stage_labels,
+            cohort_labels=params.cohort_labels,
+            report=output.report,
+        )

@@ -13,15 +13,13 @@ rule split:
     resources:
         mem_mb=lambda wildcards, input: int(1000 + 6 * input.size_mb),
         runtime=15,
-    conda:
-        "../../environment.yml"
     log:
         "logs/{wave}/split.log",
     benchmark:
         "benchmarks/{wave}/split.tsv"
     run:
         run_in_workflow(
-            steps.split_wave,
+            "split",
             log[0],
             answers=input.answers,
             respondents=input.respondents,

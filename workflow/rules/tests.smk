@@ -1,4 +1,4 @@
-"""Tests: cohort x answer per question (chi-square, Fisher, Monte-Carlo, ordinal, set and weighted tests), adjusted within each stage and across the wave; residuals, pairwise comparisons, ordinal and multiple-response summaries."""
+"""Tests: cohort x answer per question (chi-square, Fisher, Monte-Carlo, ordinal, set and weighted tests), adjusted within each stage and across the wave; ordinal and multiple-response summaries."""
 
 
 rule tests:
@@ -15,8 +15,6 @@ rule tests:
             category="Tables",
             labels={"wave": "{wave}", "table": "tests"},
         ),
-        residuals=f"{RESULTS}/residuals.csv",
-        pairwise=f"{RESULTS}/pairwise.csv",
         ordinal=f"{RESULTS}/ordinal.csv",
         multiple_response=f"{RESULTS}/multiple_response.csv",
     params:
@@ -26,11 +24,24 @@ rule tests:
     resources:
         mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
         runtime=30,
-    conda:
-        "../../environment.yml"
     log:
         "logs/{wave}/tests.log",
     benchmark:
         "benchmarks/{wave}/tests.tsv"
     run:
-        run_in_workflow(steps.test_wave, log[0], input, output, params, wave=wildcards.wave)
+        run_in_workflow(
+            "tests",
+            log[0],
+            crosstabs=input.crosstabs,
+            answers=input.answers,
+            assignment=input.assignment,
+            respondents=input.respondents,
+            codebook=input.codebook,
+            cohort_order=params.cohort_order,
+            statistics=params.statistics,
+            weights=params.weights,
+            tests=output.tests,
+            ordinal=output.ordinal,
+            multiple_response=output.multiple_response,
+            wave=wildcards.wave,
+        )

@@ -12,11 +12,16 @@ rule workbook:
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../../environment.yml"
     log:
         "logs/{wave}/workbook.log",
     benchmark:
         "benchmarks/{wave}/workbook.tsv"
     run:
-        run_in_workflow(steps.write_workbook, log[0], input, output, params)
+        run_in_workflow(
+            "workbook",
+            log[0],
+            table=input.table,
+            cohort_labels=params.cohort_labels,
+            stage_labels=params.stage_labels,
+            workbook=output.workbook,
+        )

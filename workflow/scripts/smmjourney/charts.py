@@ -17,25 +17,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from smmjourney.errors import SurveyInputError  # noqa: E402
+from smmjourney.palette import COHORT_STYLES, RATING_STYLES  # noqa: E402
+
 PNG_DPI = 150
 # Margins are measured at the PNG resolution, where text is hinted, so that labels fit there exactly.
 # SVG text stays text (searchable, editable, and four times cheaper to write than glyph outlines).
 plt.rcParams.update({"svg.hashsalt": "smmjourney", "svg.fonttype": "none", "figure.dpi": PNG_DPI, "font.size": 9, "hatch.linewidth": 0.6})
 
-COHORT_STYLES = [
-    {"color": "#0072B2", "hatch": ""},
-    {"color": "#E69F00", "hatch": "///"},
-    {"color": "#009E73", "hatch": "..."},
-    {"color": "#CC79A7", "hatch": "xxx"},
-    {"color": "#56B4E9", "hatch": "\\\\\\"},
-    {"color": "#D55E00", "hatch": "---"},
-]
-RATING_STYLES = {
-    "green": {"color": "#009E73", "hatch": "", "text": "most"},
-    "yellow": {"color": "#F0E442", "hatch": "..", "text": "less"},
-    "red": {"color": "#D55E00", "hatch": "xx", "text": "least"},
-    "": {"color": "#FFFFFF", "hatch": "", "text": "n/a"},
-}
 
 
 def save(figure: plt.Figure, stem: str | Path) -> list[Path]:
@@ -214,3 +203,36 @@ def funnel_chart(funnel: pd.DataFrame, title: str) -> plt.Figure:
     axes.set_xlim(0, 115)
     axes.set_xlabel(f"% of {funnel['label'].iloc[0].lower()}")
     return fit_margins(figure, figure.suptitle(_wrap(title, 90), x=0.01, ha="left", fontsize=10))
+
+
+def draw_charts(
+    table: str, crosstabs: str, stage_labels: dict, cohort_labels: dict, figures: Sequence[dict], funnel: str | None,
+    stage_charts: Sequence[str], heatmap: str, figure_charts: Sequence[str], processes: int = 1,
+) -> None:
+    """Draw every chart of a wave (PNG and SVG), in ``processes`` worker processes: one indicator
+    chart per stage, the appropriateness heatmap, and the configured figures (question charts and
+    the funnel)."""
+    import pandas as pd
+
+    from smmjourney.output import read_appropriateness
+
+    rated, crosstab = read_appropriateness(table), pd.read_csv(crosstabs)
+    drawings = [
+        (stage_chart, (rated[rated["stage"] == stage], stage_labels[stage], cohort_labels), target)
+        for stage, target in zip(stage_labels, stage_charts)
+    ]
+    drawings.append((rating_heatmap, (rated, stage_labels, cohort_labels), heatmap))
+    for spec, target in zip(figures, figure_charts):
+        if spec.get("kind", "question") == "funnel":
+            drawings.append((funnel_chart, (_funnel_steps(funnel), spec["title"]), target))
+        else:
+            drawings.append((question_chart, (crosstab, spec["question"], spec.get("cohorts", "all"), cohort_labels, spec["title"]), target))
+    draw_all([(draw, arguments, Path(target).with_suffix("")) for draw, arguments, target in drawings], processes)
+
+
+def _funnel_steps(funnel: str | None) -> pd.DataFrame:
+    steps = pd.read_csv(funnel)
+    missing = {"label", "count"} - set(steps.columns)
+    if missing:
+        raise SurveyInputError(f"{funnel}: the funnel file lacks the column(s) {sorted(missing)}; expected step,label,count.")
+    return steps

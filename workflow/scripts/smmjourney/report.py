@@ -2,11 +2,14 @@
 
 from collections.abc import Sequence
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 
-RATING_COLOURS = {"green": "#7FCDBB", "yellow": "#F0E442", "red": "#E69F80", "": "#FFFFFF"}
-RATING_WORDS = {"green": "most", "yellow": "less", "red": "least", "": "–"}
+from smmjourney.palette import RATING_FILLS, RATING_WORDS
+
+RATING_COLOURS = {**RATING_FILLS, "": "#FFFFFF"}
+CELL_WORDS = {**RATING_WORDS, "": "–"}
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -33,8 +36,8 @@ def _appropriateness(table: pd.DataFrame, stage_labels: dict, cohort_labels: dic
             pct = "–" if pd.isna(line["pct"]) else f"{line['pct']:.1f}"
             rating = line["rating"] if isinstance(line["rating"], str) else ""
             activity = line["activity_rating"] if isinstance(line["activity_rating"], str) else ""
-            html += f'<td style="background:{RATING_COLOURS[rating]}">{pct} ({RATING_WORDS[rating]})</td>'
-            html += f'<td style="background:{RATING_COLOURS[activity]}">{RATING_WORDS[activity]}</td>'
+            html += f'<td style="background:{RATING_COLOURS[rating]}">{pct} ({CELL_WORDS[rating]})</td>'
+            html += f'<td style="background:{RATING_COLOURS[activity]}">{CELL_WORDS[activity]}</td>'
         flag = "–" if pd.isna(first["p_adjusted"]) else f"{'yes' if first['significant'] else 'no'} (p adj = {first['p_adjusted']:.3g})"
         rows.append(f"<tr>{html}<td>{escape(flag)}</td></tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -61,3 +64,18 @@ percentages are of the respondents of the cohort who answered the question.</p>
 <h2>Figures</h2>{images}
 </body></html>
 """
+
+
+def write_report(wave: str, title: str, sizes: str, cleaning_report: str, quarantine: str, tests: str, table: str, stage_labels: dict, cohort_labels: dict, figures: Sequence[str], report: str) -> None:
+    """Write the wave's HTML report."""
+    import pandas as pd
+
+    from smmjourney.report import render_report
+
+    html = render_report(
+        wave=wave, title=title, sizes=pd.read_csv(sizes), cleaning=pd.read_csv(cleaning_report),
+        excluded=pd.read_csv(quarantine), tests=pd.read_csv(tests), table=pd.read_csv(table),
+        stage_labels=stage_labels, cohort_labels=cohort_labels,
+        figures=[str(Path(f).relative_to(Path(report).parent)) for f in figures],
+    )
+    Path(report).write_text(html, encoding="utf-8")

@@ -1,11 +1,13 @@
 """Running a step from a Snakemake script: a log file, and a clear message instead of a traceback."""
 
+import importlib
 import logging
 import sys
 import threading
 from collections.abc import Callable
 
-from .errors import SurveyInputError
+from smmjourney import STEPS
+from smmjourney.errors import SurveyInputError
 
 
 def run_step(step: Callable[..., None], log_path: str | None, **arguments) -> None:
@@ -29,19 +31,24 @@ def run_step(step: Callable[..., None], log_path: str | None, **arguments) -> No
         raise
 
 
-def run_in_workflow(step: Callable[..., None], log_path: str, *named, **arguments) -> None:
-    """Call ``step(**arguments)`` inside the Snakemake process (a ``run:`` block).
+def entry_function(rule: str) -> Callable[..., None]:
+    """The entry function of ``rule`` (see :data:`smmjourney.STEPS`), imported on first use."""
+    module, function = STEPS[rule]
+    return getattr(importlib.import_module(module), function)
 
-    ``named`` are Snakemake's named lists (``input``, ``output``, ``params``): each named item is
-    passed as the keyword of its name, so rule and step share their names.
 
-    Messages of this thread's step go to ``log_path``. A :class:`SurveyInputError` is logged and
-    raised again as Snakemake's ``WorkflowError``, whose message Snakemake prints without a
-    traceback; Snakemake then removes the step's outputs.
+def run_in_workflow(rule: str, log_path: str, **arguments) -> None:
+    """Call the entry function of ``rule`` with ``arguments`` inside the Snakemake process (a
+    ``run:`` block).
+
+    Messages of this thread's step go to ``log_path``. A :class:`SurveyInputError` is logged as
+    one paragraph and raised again as Snakemake's ``WorkflowError``, whose message Snakemake
+    prints without a traceback; any other exception (a bug, a full disk) is logged with its
+    traceback and raised as it is. Snakemake then removes the step's outputs.
     """
     from snakemake.exceptions import WorkflowError
 
-    arguments = {name: value for namedlist in named for name, value in namedlist.items()} | arguments
+    step = entry_function(rule)
     handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
     thread = threading.get_ident()
@@ -55,6 +62,9 @@ def run_in_workflow(step: Callable[..., None], log_path: str, *named, **argument
     except SurveyInputError as error:
         package_logger.error("%s", error)
         raise WorkflowError(str(error)) from None
+    except Exception as error:
+        package_logger.exception("unexpected error in step %s: %s", rule, error)
+        raise
     finally:
         package_logger.removeHandler(handler)
         handler.close()

@@ -1,10 +1,16 @@
-"""Cohorts: each respondent assigned by a declarative rule from the configuration."""
+"""Rule ``split``: each respondent assigned to a cohort by a declarative rule of the configuration.
 
+Entry: :func:`split_wave`.
+"""
+
+import logging
 from collections.abc import Sequence
 
 import pandas as pd
 
-from .errors import SurveyInputError
+from smmjourney.errors import SurveyInputError
+
+log = logging.getLogger(__name__)
 
 COHORT_COLUMNS = ["respondent_id", "cohort"]
 
@@ -43,3 +49,21 @@ def assign_cohorts(respondents: pd.DataFrame, answers: pd.DataFrame, cohorts: Se
             "Cohorts: " + "; ".join(problems) + ". Each respondent must match exactly one cohort rule; add a cohort with rule {otherwise: true} to catch the rest."
         )
     return pd.DataFrame({"respondent_id": respondents["respondent_id"], "cohort": matches.idxmax(axis=1)}, columns=COHORT_COLUMNS)
+
+
+def split_wave(answers: str, respondents: str, cohorts: Sequence[dict], assignment: str, sizes: str) -> None:
+    """Assign every kept respondent to a cohort; write the assignment and the cohort sizes."""
+    from smmjourney.cleaned import read_answers
+    from smmjourney.output import write_csv
+
+    asked = sorted({c["rule"]["question"] for c in cohorts if "question" in c["rule"]})
+    coded = read_answers(answers, respondents, asked) if asked else pd.DataFrame(columns=["respondent_id", "question", "code"])
+    assigned = assign_cohorts(pd.read_parquet(respondents), coded, cohorts)
+    assigned.to_parquet(assignment, index=False)
+    order = [c["id"] for c in cohorts]
+    counts = assigned["cohort"].value_counts().reindex(order, fill_value=0)
+    labels = {c["id"]: c.get("label", c["id"]) for c in cohorts}
+    table = pd.DataFrame({"cohort": order, "label": [labels[c] for c in order], "respondents": counts.to_numpy()})
+    table = pd.concat([table, pd.DataFrame([{"cohort": "all", "label": "All respondents", "respondents": len(assigned)}])])
+    write_csv(table, sizes)
+    log.info("cohorts: %s", dict(zip(table["cohort"], table["respondents"])))

@@ -17,7 +17,7 @@ import numpy as np
 import scipy.special
 from numpy.typing import ArrayLike
 
-from .stats import adjust_p_values
+from smmjourney.stats.multiplicity import adjust_p_values
 
 __all__ = ["cohort_letters", "column_letters", "pairwise_z"]
 

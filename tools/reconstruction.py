@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .codebook import Codebook, Question
-from .errors import SurveyInputError
-from .published import PublishedFigure, count_for_figure, matches_printed
+from smmjourney.plan.codebook import Codebook, Question
+from smmjourney.errors import SurveyInputError
+from published import PublishedFigure, count_for_figure, matches_printed
 
 Answer = int | frozenset | None
 

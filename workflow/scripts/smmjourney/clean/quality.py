@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .codebook import Codebook
-from .errors import SurveyInputError
+from smmjourney.plan.codebook import Codebook
+from smmjourney.errors import SurveyInputError
 
 RULES = ("empty", "exclusive", "duplicates", "incomplete", "speeders", "straightliners", "attention_checks", "field_period")
 DEFAULTS = {

@@ -22,11 +22,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .codebook import Codebook, Question
-from .errors import SurveyInputError
-from .layouts import ANSWER, HEADER_ROWS, META, OPTION, OTHER, PERSONAL, UNMATCHED, Layout, Matcher, layout
-from .readers import Grid, file_kind, read_spss, read_text, read_workbook
-from .text import normalize_text
+from smmjourney.plan.codebook import Codebook, Question
+from smmjourney.errors import SurveyInputError
+from smmjourney.clean.layouts import ANSWER, HEADER_ROWS, META, OPTION, OTHER, PERSONAL, UNMATCHED, Layout, Matcher, layout
+from smmjourney.clean.readers import Grid, file_kind, read_spss, read_text, read_workbook
+from smmjourney.text import normalize_text
 
 ANSWER_COLUMNS = ["respondent", "question", "code"]
 RESPONDENT_COLUMNS = ["respondent_id", "source", "language", "row"]
@@ -551,7 +551,7 @@ def respondent_ids(item: Responses, salt: bytes) -> pd.Series:
     """Pseudonymous ids of every row of a source: of the tool's respondent id where there is one
     (a repeated id gets its occurrence number, so rows kept with the duplicates rule off stay
     distinct), else of the row number."""
-    from .privacy import pseudonymise
+    from smmjourney.clean.privacy import pseudonymise
 
     row_keys = pd.Series(np.arange(1, item.n + 1)).astype("str")
     keys = item.meta["respondent_key"]
@@ -572,7 +572,7 @@ def _quarantine(item: Responses, verdict, ids: pd.Series) -> pd.DataFrame:
 
 
 def _other_text(item: Responses, keep: np.ndarray, ids: pd.Series, allowed: Sequence[str]) -> list[pd.DataFrame]:
-    from .privacy import redact
+    from smmjourney.clean.privacy import redact
 
     frames = []
     for question_id, (rows, texts) in item.other.items():
@@ -630,7 +630,7 @@ def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequenc
     quarantined with their rules and reasons, the allowed 'Other' text and the cleaning report.
     Rows read = rows kept + rows quarantined, per source and in total, or the run stops.
     """
-    from . import quality as rules
+    from smmjourney.clean import quality as rules
 
     read = [read_responses(source, codebook, required) for source in sources]
     check_option_agreement(read)

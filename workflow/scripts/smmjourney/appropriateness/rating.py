@@ -5,13 +5,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import effects, stats
-from .column_tests import cohort_letters, column_letters
-from .counting import ALL, coded_wave
-from .plan import Indicator
-from .significance import adjust_families, settings
+from smmjourney import stats
+from smmjourney.stats import effects
+from smmjourney.crosstabs.letters import cohort_letters, column_letters
+from smmjourney.crosstabs.counting import ALL, coded_wave
+from smmjourney.plan import Indicator
+from smmjourney.inference.independence import adjust_families, settings
 
-RATINGS = {"green": "most appropriate", "yellow": "less appropriate", "red": "least appropriate"}
 APPROPRIATENESS_COLUMNS = [
     "stage", "activity", "activity_label", "indicator", "indicator_label", "question", "options",
     "direction", "cohort", "cohort_letter", "base", "count", "pct", "ci_low", "ci_high", "sig_letters",
@@ -125,7 +125,7 @@ def appropriateness_table(
         counts[cohort_position[order]], bases[cohort_position[order]] = count_all[order], base_all[order]
         table = np.column_stack([counts, bases - counts])
         question, options = question_of[order[0]], options_of[order[0]]
-        result = stats.test_independence(table, yates=s["yates"], seed=s["seed"], resamples=s["resamples"], key=f"{question}|{options}")
+        result = stats.independence_test(table, yates=s["yates"], seed=s["seed"], resamples=s["resamples"], key=f"{question}|{options}")
         tests.append({"stage": stage, "activity": activity_id, "indicator": indicator, "question": question, "options": options,
                       "test": result.test, "p_value": result.p_value})
         letters_of_row = column_letters(counts, bases, [letters[c] for c in cohort_order], s["alpha"], s["alpha_strict"], s["letters_adjust"])

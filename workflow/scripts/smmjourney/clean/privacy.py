@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .errors import SurveyInputError
+from smmjourney.errors import SurveyInputError
 
 SALT_ENV = "SMMJOURNEY_SALT_FILE"
 DEFAULT_SALT = Path("~/.config/smmjourney/salt")

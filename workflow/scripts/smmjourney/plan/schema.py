@@ -7,7 +7,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 
 # libyaml's loader when PyYAML was built with it: the same documents, parsed about ten times faster.
@@ -20,7 +20,7 @@ def load_yaml(text: str):
 
 
 def load_schema(name: str) -> dict:
-    """Read ``workflow/schemas/<name>.schema.yaml``."""
+    """Read ``smmjourney/plan/schemas/<name>.schema.yaml``."""
     return load_yaml((SCHEMA_DIR / f"{name}.schema.yaml").read_text(encoding="utf-8"))
 
 

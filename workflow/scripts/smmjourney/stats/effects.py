@@ -14,7 +14,8 @@ import numpy as np
 import scipy.special
 from numpy.typing import ArrayLike
 
-from .stats import _as_count_table, _drop_empty, _expected, _pearson_x2, wilson_interval
+from smmjourney.stats._tables import _as_count_table, _drop_empty, _expected, _pearson_x2
+from smmjourney.stats.intervals import wilson_interval
 
 __all__ = [
     "Estimate",

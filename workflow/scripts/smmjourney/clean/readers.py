@@ -20,8 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from .errors import SurveyInputError
-from .text import normalize_text
+from smmjourney.errors import SurveyInputError
+from smmjourney.text import normalize_text
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}

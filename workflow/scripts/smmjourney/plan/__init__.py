@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from .codebook import Codebook, load_codebook
-from .errors import SurveyInputError
-from .validation import load_schema, schema_problems, with_defaults
+from smmjourney.plan.codebook import Codebook, load_codebook
+from smmjourney.errors import SurveyInputError
+from smmjourney.plan.schema import load_schema, schema_problems, with_defaults
 
 PROFILE_STAGE = "profile"
 

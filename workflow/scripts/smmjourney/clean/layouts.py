@@ -25,10 +25,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .codebook import Codebook
-from .errors import SurveyInputError
-from .readers import Grid
-from .text import normalize_text
+from smmjourney.plan.codebook import Codebook
+from smmjourney.errors import SurveyInputError
+from smmjourney.clean.readers import Grid
+from smmjourney.text import normalize_text
 
 FORMATS = ("google_forms", "surveymonkey", "qualtrics", "limesurvey", "spss", "excel", "csv")
 HEADER_ROWS = {"google_forms": 1, "surveymonkey": 2, "qualtrics": 3, "limesurvey": 1, "csv": 1, "excel": 1, "spss": 2}

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .codebook import Codebook
-from .column_tests import cohort_letters, column_letters
-from .stats import proportion_interval
+from smmjourney.plan.codebook import Codebook
+from smmjourney.crosstabs.letters import cohort_letters, column_letters
+from smmjourney.stats.intervals import proportion_interval
 
 ALL = "all"
 CROSSTAB_COLUMNS = [

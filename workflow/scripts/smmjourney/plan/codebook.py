@@ -5,9 +5,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import SurveyInputError
-from .text import normalize_text
-from .validation import load_schema, load_yaml, schema_problems, with_defaults
+from smmjourney.errors import SurveyInputError
+from smmjourney.text import normalize_text
+from smmjourney.plan.schema import load_schema, load_yaml, schema_problems, with_defaults
 
 CHOICE_TYPES = {"single_choice", "multiple_choice", "likert", "frequency", "yes_no"}
 

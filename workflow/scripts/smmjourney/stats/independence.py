@@ -1,11 +1,9 @@
-"""Small-sample-aware statistics for survey cross-tabulations.
+"""Tests of independence for survey cross-tabulations, chosen by Cochran's rule.
 
-Intervals for proportions (Wilson, Clopper–Pearson, Agresti–Coull), tests of
-independence chosen by Cochran's rule (Pearson's X², Fisher's exact test for
-2x2 tables, a seeded Monte-Carlo permutation test for larger ones), the
-likelihood-ratio G², adjusted residuals, Cramér's V and multiple-testing
-corrections.  Only numpy and :mod:`scipy.special` are imported eagerly;
-:mod:`scipy.stats` is imported only when a Monte-Carlo test runs.
+Pearson's X², Fisher's exact test for 2x2 tables, a seeded Monte-Carlo permutation test for
+larger ones, the likelihood-ratio G², adjusted residuals and Cramér's V. Only numpy and
+:mod:`scipy.special` are imported eagerly; :mod:`scipy.stats` is imported only when a
+Monte-Carlo test runs.
 """
 
 from __future__ import annotations
@@ -13,157 +11,35 @@ from __future__ import annotations
 import math
 import zlib
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
 import scipy.special
 from numpy.typing import ArrayLike
 
+from smmjourney.stats._tables import (
+    _as_count_table,
+    _cramers_v_from_x2,
+    _drop_empty,
+    _expected,
+    _pearson_x2,
+)
+
 __all__ = [
     "IndependenceTest",
-    "adjust_p_values",
     "adjusted_residuals",
-    "agresti_coull_interval",
-    "clopper_pearson_interval",
     "cramers_v",
     "fisher_exact_2x2",
     "g_squared",
+    "independence_test",
     "monte_carlo_chi2",
-    "proportion_interval",
-    "test_independence",
-    "wilson_interval",
 ]
 
-P_ADJUST_METHODS: tuple[str, ...] = ("bonferroni", "fdr_bh", "holm")
-INTERVAL_METHODS: tuple[str, ...] = ("wilson", "clopper_pearson", "agresti_coull")
 DEFAULT_RESAMPLES = 10_000
-
-
-def wilson_interval(
-    count: ArrayLike, base: ArrayLike, confidence: float = 0.95
-) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for binomial proportions.
-
-    Parameters
-    ----------
-    count : array_like
-        Number of respondents giving the answer (0 <= count <= base).
-    base : array_like
-        Number of respondents asked; broadcast against `count`.
-    confidence : float, default 0.95
-        Two-sided confidence level, strictly between 0 and 1.
-
-    Returns
-    -------
-    low, high : numpy.ndarray
-        Interval bounds as proportions in [0, 1]; NaN where ``base == 0``.
-
-    Raises
-    ------
-    ValueError
-        If `confidence` is outside (0, 1), or counts/bases are non-finite,
-        negative, or ``count > base``.
-    """
-    k, n, z = _interval_inputs(count, base, confidence)
-    z2 = z * z
-    valid = n > 0
-    n_safe = np.where(valid, n, 1.0)
-    p = k / n_safe
-    denom = 1.0 + z2 / n_safe
-    centre = (p + z2 / (2.0 * n_safe)) / denom
-    half = z * np.sqrt(p * (1.0 - p) / n_safe + z2 / (4.0 * n_safe * n_safe)) / denom
-
-    # The bounds are exactly 0 / 1 at the extremes; avoid rounding noise there.
-    low = np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
-    high = np.where(k == n, 1.0, np.clip(centre + half, 0.0, 1.0))
-    low = np.where(valid, low, np.nan)
-    high = np.where(valid, high, np.nan)
-    return low, high
-
-
-def _interval_inputs(count: ArrayLike, base: ArrayLike, confidence: float) -> tuple[np.ndarray, np.ndarray, float]:
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be strictly between 0 and 1, got {confidence!r}")
-    k, n = np.broadcast_arrays(np.asarray(count, dtype=float), np.asarray(base, dtype=float))
-    if not (np.all(np.isfinite(k)) and np.all(np.isfinite(n))):
-        raise ValueError("count and base must be finite")
-    if np.any(k < 0) or np.any(n < 0):
-        raise ValueError("count and base must be non-negative")
-    if np.any(k > n):
-        raise ValueError("count must not exceed base")
-    return k, n, NormalDist().inv_cdf(0.5 + confidence / 2.0)
-
-
-def clopper_pearson_interval(
-    count: ArrayLike, base: ArrayLike, confidence: float = 0.95
-) -> tuple[np.ndarray, np.ndarray]:
-    """Clopper–Pearson ("exact") interval from beta quantiles.
-
-    Same parameters, returns and errors as :func:`wilson_interval`.  Counts
-    need not be integers (weighted counts on an effective base).
-    """
-    k, n, _ = _interval_inputs(count, base, confidence)
-    tail = (1.0 - confidence) / 2.0
-    valid = n > 0
-    n_safe = np.where(valid, n, 1.0)
-    with np.errstate(invalid="ignore"):
-        low = np.where(k > 0, scipy.special.betaincinv(np.maximum(k, 1e-300), n_safe - k + 1.0, tail), 0.0)
-        high = np.where(k < n, scipy.special.betaincinv(k + 1.0, np.maximum(n_safe - k, 1e-300), 1.0 - tail), 1.0)
-    return np.where(valid, low, np.nan), np.where(valid, high, np.nan)
-
-
-def agresti_coull_interval(
-    count: ArrayLike, base: ArrayLike, confidence: float = 0.95
-) -> tuple[np.ndarray, np.ndarray]:
-    """Agresti–Coull interval: Wald's interval around ``(k + z²/2) / (n + z²)``.
-
-    Same parameters, returns and errors as :func:`wilson_interval`; bounds are
-    clipped to [0, 1].
-    """
-    k, n, z = _interval_inputs(count, base, confidence)
-    valid = n > 0
-    n_tilde = n + z * z
-    p_tilde = (k + z * z / 2.0) / n_tilde
-    half = z * np.sqrt(p_tilde * (1.0 - p_tilde) / n_tilde)
-    low = np.clip(p_tilde - half, 0.0, 1.0)
-    high = np.clip(p_tilde + half, 0.0, 1.0)
-    return np.where(valid, low, np.nan), np.where(valid, high, np.nan)
-
-
-def proportion_interval(
-    count: ArrayLike, base: ArrayLike, confidence: float = 0.95, method: str = "wilson"
-) -> tuple[np.ndarray, np.ndarray]:
-    """Interval for proportions by `method` (``statistics.interval`` in config).
-
-    Parameters
-    ----------
-    count, base, confidence
-        As in :func:`wilson_interval`.
-    method : {"wilson", "clopper_pearson", "agresti_coull"}, default "wilson"
-
-    Returns
-    -------
-    low, high : numpy.ndarray
-        Bounds as proportions; NaN where ``base == 0``.
-
-    Raises
-    ------
-    ValueError
-        For an unknown `method` or invalid counts.
-    """
-    functions = {
-        "wilson": wilson_interval,
-        "clopper_pearson": clopper_pearson_interval,
-        "agresti_coull": agresti_coull_interval,
-    }
-    if method not in functions:
-        raise ValueError(f"unknown interval method {method!r}; valid methods are {', '.join(map(repr, INTERVAL_METHODS))}")
-    return functions[method](count, base, confidence)
 
 
 @dataclass(frozen=True)
 class IndependenceTest:
-    """Result of :func:`test_independence`.
+    """Result of :func:`independence_test`.
 
     Attributes
     ----------
@@ -207,37 +83,6 @@ class IndependenceTest:
     g_squared: float = math.nan
     x2: float = math.nan
     resamples: int = 0
-
-
-def _as_count_table(table: ArrayLike) -> np.ndarray:
-    arr = np.asarray(table, dtype=float)
-    if arr.ndim != 2:
-        raise ValueError(f"table must be 2-dimensional, got {arr.ndim} dimension(s)")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError("table must contain only finite counts")
-    if np.any(arr < 0):
-        raise ValueError("table must contain only non-negative counts")
-    if np.any(arr != np.round(arr)):
-        raise ValueError("table must contain only integer counts")
-    return arr
-
-
-def _drop_empty(arr: np.ndarray) -> np.ndarray:
-    return arr[arr.sum(axis=1) > 0][:, arr.sum(axis=0) > 0]
-
-
-def _expected(arr: np.ndarray) -> np.ndarray:
-    return np.outer(arr.sum(axis=1), arr.sum(axis=0)) / arr.sum()
-
-
-def _pearson_x2(observed: np.ndarray, expected: np.ndarray) -> float:
-    return float(np.sum((observed - expected) ** 2 / expected))
-
-
-def _cramers_v_from_x2(x2: float, n: float, shape: tuple[int, int]) -> float:
-    k = min(shape) - 1
-    # Rounding can push a perfect association a hair above 1.
-    return min(1.0, math.sqrt(x2 / (n * k)))
 
 
 def g_squared(table: ArrayLike) -> float:
@@ -357,7 +202,7 @@ def monte_carlo_chi2(
     return (1 + hits) / (resamples + 1)
 
 
-def test_independence(
+def independence_test(
     table: ArrayLike,
     yates: bool = False,
     seed: int = 1,
@@ -510,59 +355,6 @@ def adjusted_residuals(table: ArrayLike) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         res = (arr - expected) / np.sqrt(variance)
     return np.where(variance > 0, res, np.nan)
-
-
-def adjust_p_values(p_values: ArrayLike, method: str = "holm") -> np.ndarray:
-    """Adjust p-values for multiple testing.
-
-    Parameters
-    ----------
-    p_values : array_like
-        P-values in [0, 1]; NaN entries are returned as NaN and do not count
-        towards the family size.
-    method : {"holm", "bonferroni", "fdr_bh"}, default "holm"
-        Holm step-down, Bonferroni, or Benjamini–Hochberg false discovery rate.
-
-    Returns
-    -------
-    numpy.ndarray
-        Adjusted p-values, same shape as `p_values`, capped at 1.
-
-    Raises
-    ------
-    ValueError
-        If `method` is unknown or a non-NaN p-value lies outside [0, 1].
-    """
-    if method not in P_ADJUST_METHODS:
-        valid = ", ".join(repr(m) for m in P_ADJUST_METHODS)
-        raise ValueError(f"unknown method {method!r}; valid methods are {valid}")
-    p = np.asarray(p_values, dtype=float)
-    out = np.full(p.shape, np.nan)
-    flat = p.ravel()
-    keep = ~np.isnan(flat)
-    vals = flat[keep]
-    if np.any((vals < 0) | (vals > 1)):
-        raise ValueError("p-values must lie in [0, 1] (NaN allowed)")
-    m = vals.size
-    if m == 0:
-        return out
-
-    if method == "bonferroni":
-        adj = np.minimum(vals * m, 1.0)
-    else:
-        order = np.argsort(vals, kind="stable")
-        ranked = vals[order]
-        if method == "holm":
-            stepped = np.maximum.accumulate((m - np.arange(m)) * ranked)
-        else:
-            scaled = ranked * m / np.arange(1, m + 1)
-            stepped = np.minimum.accumulate(scaled[::-1])[::-1]
-        adj = np.empty(m)
-        adj[order] = np.minimum(stepped, 1.0)
-
-    out_flat = out.ravel()
-    out_flat[keep] = adj
-    return out_flat.reshape(p.shape)
 
 
 def cramers_v(table: ArrayLike) -> float:
