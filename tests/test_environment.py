@@ -4,7 +4,7 @@ import re
 
 import yaml
 
-from conftest import REPO
+from workflow_run import REPO
 
 
 def pip_pins() -> dict[str, str]:

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import REPO
+from workflow_run import REPO
 from published import count_for_figure, counts_for_percentage, matches_printed, read_figures
 
 FIGURES = read_figures(REPO / "data" / "published" / "thesis2017_figures.csv")

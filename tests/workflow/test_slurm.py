@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import copy_workflow
+from workflow_run import copy_workflow
 
 pytestmark = pytest.mark.workflow
 

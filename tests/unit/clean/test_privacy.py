@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import copy_workflow, snakemake
+from workflow_run import copy_workflow, snakemake
 from smmjourney.clean.coding import clean_sources, split_multiple, with_respondent_ids
 from smmjourney.plan.codebook import codebook_from_dict, load_codebook
 from smmjourney.errors import SurveyInputError

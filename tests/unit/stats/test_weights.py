@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
+from workflow_run import REPO
 import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,7 +26,7 @@ from smmjourney.weighting import wave_weights, weights_from_column
 # after rake(dclus1, list(~stype, ~sch.wide), list(pop.types, pop.schwide)) with the margins of
 # ?rake (stype E 4421, H 755, M 1018; sch.wide No 1072, Yes 5122), control = list(maxit = 100,
 # epsilon = 1e-9).
-API = pd.read_csv(Path(__file__).parent / "data" / "apiclus1.csv")
+API = pd.read_csv(REPO / "tests" / "data" / "apiclus1.csv")
 
 
 def test_rao_scott_matches_svychisq_on_the_api_cluster_sample():

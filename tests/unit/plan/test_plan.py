@@ -12,6 +12,8 @@ import functools
 from pathlib import Path
 
 import pytest
+
+from workflow_run import REPO
 import yaml
 
 import smmjourney.plan.codebook
@@ -21,7 +23,7 @@ from smmjourney.errors import SurveyInputError
 from smmjourney.plan import validate_plan
 from smmjourney.text import normalize_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 REAL_CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
 WAVE = next(iter(REAL_CONFIG["waves"]))
 

@@ -5,7 +5,7 @@ import importlib.util
 import numpy as np
 import pytest
 
-from conftest import REPO
+from workflow_run import REPO
 from smmjourney.plan.codebook import codebook_from_dict
 from published import count_for_figure, counts_for_percentage, read_figures
 from reconstruction import assign_answers, largest_remainder

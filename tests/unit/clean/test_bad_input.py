@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from workflow_run import REPO
+
 from smmjourney.clean.coding import clean_sources
 from smmjourney.plan.codebook import codebook_from_dict
 from smmjourney.errors import SurveyInputError
@@ -231,7 +233,7 @@ def test_a_missing_source_file_stops_the_configuration_check(tmp_path):
         "stages": [{"id": "awareness", "activities": [{"id": "a", "indicators": [{"id": "i", "question": "q02_use_frequency", "options": [1], "direction": "appropriate"}]}]}],
     }
     with pytest.raises(SurveyInputError) as error:
-        validate_plan(config, "config.yaml", base_dir=Path(__file__).resolve().parents[1])
+        validate_plan(config, "config.yaml", base_dir=REPO)
     assert "wave w source 'en': the file data/raw/none/answers.csv does not exist" in str(error.value)
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import REPO, copy_workflow, snakemake
+from workflow_run import REPO, copy_workflow, snakemake
 
 pytestmark = pytest.mark.workflow
 
