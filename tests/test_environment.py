@@ -1,8 +1,11 @@
-"""The install pins agree between pip and conda, and CI runs exactly the README's commands."""
+"""The install pins agree between pip, conda and the package's requirements, and CI runs exactly the
+README's commands."""
 
 import re
+import tomllib
 
 import yaml
+from packaging.requirements import Requirement
 
 from workflow_run import REPO
 
@@ -37,6 +40,21 @@ def test_conda_environment_has_the_same_pins_as_pip():
     conda = conda_pins()
     assert conda.pop("python") == "3.11"
     assert conda == pip_pins()
+
+
+def test_package_requirements_admit_the_pinned_versions():
+    """pyproject.toml's ranges (dependencies, extras, build backend) hold the pins."""
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
+    declared = [*project["dependencies"], *pyproject["build-system"]["requires"]]
+    declared += [text for extra in project["optional-dependencies"].values() for text in extra]
+    pins = pip_pins()
+    for text in declared:
+        requirement = Requirement(text)
+        name = requirement.name.lower()
+        assert name in pins, f"pyproject.toml requires {text}, which requirements.txt does not pin"
+        pinned = pins[name]
+        assert requirement.specifier.contains(pinned), f"requirements.txt pins {pinned}: not {text}"
 
 
 def readme_commands() -> list[str]:

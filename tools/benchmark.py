@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import copy_workflow  # noqa: E402
+from workflow_run import copy_workflow  # noqa: E402
 
 SEED = 20261124
 QUESTION_TYPES = ["single_choice"] * 10 + ["multiple_choice"] * 8 + ["likert"] * 6 + ["frequency"] * 6

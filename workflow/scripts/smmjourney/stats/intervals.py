@@ -43,6 +43,16 @@ def wilson_interval(
     ValueError
         If `confidence` is outside (0, 1), or counts/bases are non-finite,
         negative, or ``count > base``.
+
+    Examples
+    --------
+    Newcombe's (1998, Table I, method 3) four examples, 81/263, 15/148, 0/20 and 1/29:
+
+    >>> low, high = wilson_interval([81, 15, 0, 1], [263, 148, 20, 29])
+    >>> low.round(4).tolist()
+    [0.2553, 0.0624, 0.0, 0.0061]
+    >>> high.round(4).tolist()
+    [0.3662, 0.1605, 0.1611, 0.1718]
     """
     k, n, z = _interval_inputs(count, base, confidence)
     z2 = z * z
