@@ -6,13 +6,6 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-# A config given with --configfile is used alone, by this run and by every job it starts (on a
-# cluster too): the bundled one is read only when none is given, so markets never mix.
-if not workflow.config_settings.configfiles:
-
-    configfile: "config.yaml"
-
-
 include: "workflow/rules/common.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/split.smk"

@@ -160,7 +160,7 @@ plan = validate_plan(yaml.safe_load(open({str(directory / "bench.yaml")!r})), wh
 book = load_codebook({str(directory / "config" / "codebooks" / "synthetic.yaml")!r})
 results = {str(directory / "results" / "synthetic" / "cleaned")!r}
 answers, assignment = pd.read_parquet(results + "/answers.parquet"), pd.read_parquet(results + "/cohorts.parquet")
-cohorts, pairs, s = ["first", "second"], [tuple(p) for p in stage_questions(plan)], settings(plan["statistics"])
+cohorts, pairs, s = ["first", "second"], [tuple(p) for p in stage_questions(plan)], settings(plan.statistics)
 
 def ours():
     table = crosstabs(answers, assignment, book, pairs, cohorts)

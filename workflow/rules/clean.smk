@@ -19,7 +19,7 @@ rule clean:
     params:
         sources=get_sources,
         required=required_questions(),
-        quality=lambda wildcards: get_wave(wildcards).get("quality", {}),
+        quality=get_quality,
     resources:
         mem_mb=lambda wildcards, input: int(1000 + 12 * input.size_mb),
         runtime=30,

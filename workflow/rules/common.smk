@@ -1,4 +1,10 @@
-"""Configuration validated against its schema and the codebooks; paths and parameters derived from it."""
+"""The configuration, validated once into the typed plan; the paths and the plain parameter values
+each rule takes from it.
+
+Each rule's params carry only the plain values (strings, numbers, lists and dicts of them) its step
+reads, so that a changed setting reruns just the steps that use it, and the rerun reason Snakemake
+prints names just that value.
+"""
 
 import re
 import sys
@@ -8,20 +14,34 @@ sys.path.insert(0, str(Path(workflow.current_basedir).parent / "scripts"))
 
 from snakemake.exceptions import WorkflowError
 from smmjourney.errors import SurveyInputError
-from smmjourney.plan import stage_questions, validate_plan
+from smmjourney.plan import indicators, plain, stage_questions, validate_plan
+from smmjourney.plan.schema import yaml_file_problems
 from smmjourney.runner import run_in_workflow
 
+# A config given with --configfile is used alone, by this run and by every job it starts (on a
+# cluster too): the bundled one is read only when none is given, so markets never mix. It is
+# checked with the package's loader first: Snakemake's own loading would expand a YAML alias bomb.
+if not workflow.config_settings.configfiles:
+    if problems := yaml_file_problems("config.yaml"):
+        raise WorkflowError("The configuration is not valid:\n  " + "\n  ".join(problems))
+
+    configfile: "config.yaml"
+
 try:
-    PLAN = validate_plan(dict(config), where="config")
+    PLAN = validate_plan(config, where="config")
 except SurveyInputError as error:
     raise WorkflowError(str(error)) from None
 
-WAVES = list(PLAN["waves"])
-STAGES = [stage["id"] for stage in PLAN["stages"]]
-STAGE_LABELS = {stage["id"]: stage.get("label", stage["id"]) for stage in PLAN["stages"]}
-COHORT_LABELS = {cohort["id"]: cohort.get("label", cohort["id"]) for cohort in PLAN["cohorts"]}
+WAVES = list(PLAN.waves)
+STAGES = [stage.id for stage in PLAN.stages]
+STAGE_LABELS = {stage.id: stage.label for stage in PLAN.stages}
+COHORT_LABELS = {cohort.id: cohort.label for cohort in PLAN.cohorts}
 COHORT_ORDER = list(COHORT_LABELS)
-FIGURES = PLAN["figures"]
+COHORTS = plain(PLAN.cohorts)
+FIGURES = plain(PLAN.figures)
+STAGE_QUESTIONS = [list(pair) for pair in stage_questions(PLAN)]
+INDICATORS = plain(indicators(PLAN))
+RATING = plain(PLAN.rating)
 RESULTS = "results/{wave}"
 
 
@@ -29,24 +49,43 @@ wildcard_constraints:
     wave="|".join(re.escape(wave) for wave in WAVES),
 
 
+def statistics_of(*names):
+    """The ``statistics`` settings ``names`` (those a step reads), as a dict."""
+    return {name: getattr(PLAN.statistics, name) for name in names}
+
+
 def get_wave(wildcards):
-    return PLAN["waves"][wildcards.wave]
+    return PLAN.waves[wildcards.wave]
+
+
+def get_title(wildcards):
+    return get_wave(wildcards).title
 
 
 def get_source_files(wildcards):
-    return [source["file"] for source in get_wave(wildcards)["sources"]]
+    return [source.file for source in get_wave(wildcards).sources]
 
 
 def get_codebook(wildcards):
-    return get_wave(wildcards)["codebook"]
+    return get_wave(wildcards).codebook
 
 
 def get_sources(wildcards):
-    return get_wave(wildcards)["sources"]
+    return plain(get_wave(wildcards).sources)
+
+
+def get_quality(wildcards):
+    return plain(get_wave(wildcards).quality)
+
+
+def get_weights(wildcards):
+    """The wave's ``weights`` entry; empty for an unweighted wave."""
+    spec = PLAN.weights.get(wildcards.wave)
+    return plain(spec) if spec is not None else {}
 
 
 def get_funnel(wildcards):
-    return get_wave(wildcards).get("funnel", "")
+    return get_wave(wildcards).funnel
 
 
 def get_funnel_input(wildcards):
@@ -56,7 +95,7 @@ def get_funnel_input(wildcards):
 def required_questions():
     """Questions every export must carry: those of the stages, the profile and the cohort rules."""
     needed = {question for _, question in stage_questions(PLAN)}
-    needed |= {c["rule"]["question"] for c in PLAN["cohorts"] if "question" in c["rule"]}
+    needed |= {cohort.rule.question for cohort in PLAN.cohorts if cohort.rule.question is not None}
     return sorted(needed)
 
 
@@ -65,7 +104,7 @@ def stage_chart_paths(suffix):
 
 
 def figure_paths(suffix):
-    return [f"{RESULTS}/figures/{figure['id']}.{suffix}" for figure in FIGURES]
+    return [f"{RESULTS}/figures/{figure.id}.{suffix}" for figure in PLAN.figures]
 
 
 def all_targets():

@@ -9,7 +9,9 @@ rule posthoc:
         pairwise=f"{RESULTS}/pairwise.csv",
     params:
         cohort_order=COHORT_ORDER,
-        statistics=PLAN["statistics"],
+        statistics=statistics_of(
+            "alpha", "p_adjust", "yates", "seed", "resamples", "confidence", "difference"
+        ),
     resources:
         mem_mb=1000,
         runtime=15,

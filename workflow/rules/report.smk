@@ -16,7 +16,7 @@ rule report:
     output:
         report=f"{RESULTS}/report.html",
     params:
-        title=lambda wildcards: get_wave(wildcards).get("title", wildcards.wave),
+        title=get_title,
         stage_labels=STAGE_LABELS,
         cohort_labels=COHORT_LABELS,
     resources:

@@ -9,7 +9,7 @@ rule split:
         assignment=f"{RESULTS}/cleaned/cohorts.parquet",
         sizes=f"{RESULTS}/cohort_sizes.csv",
     params:
-        cohorts=PLAN["cohorts"],
+        cohorts=COHORTS,
     resources:
         mem_mb=lambda wildcards, input: int(1000 + 6 * input.size_mb),
         runtime=15,

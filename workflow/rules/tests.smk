@@ -19,8 +19,10 @@ rule tests:
         multiple_response=f"{RESULTS}/multiple_response.csv",
     params:
         cohort_order=COHORT_ORDER,
-        statistics=PLAN["statistics"],
-        weights=lambda wildcards: PLAN.get("weights", {}).get(wildcards.wave, {}),
+        statistics=statistics_of(
+            "p_adjust", "alpha", "yates", "seed", "resamples", "confidence", "cramers_v", "difference"
+        ),
+        weights=get_weights,
     resources:
         mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
         runtime=30,

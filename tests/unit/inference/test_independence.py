@@ -56,7 +56,7 @@ def agresti_people():
 def test_residuals_csv_reproduces_agresti():
     answers, cohorts = frames(agresti_people())
     table = crosstabs(answers, cohorts, CODEBOOK, [("s1", "party")], ["female", "male"])
-    residuals = residual_table(table, ["female", "male"]).set_index(["cohort", "option"])
+    residuals = residual_table(table, ["female", "male"], alpha=0.05).set_index(["cohort", "option"])
     # Agresti (2007), Sec. 2.4.6: adjusted residuals of the females row 4.50, 0.70, -5.32.
     np.testing.assert_allclose(residuals.loc["female", "residual"].to_numpy(), [4.50, 0.70, -5.32], atol=0.005)
     assert residuals.loc["female", "flag"].tolist() == ["above", "", "below"]

@@ -64,12 +64,12 @@ def problems_of(config: dict) -> str:
 
 def test_the_real_config_passes_and_gains_defaults(config):
     validated = validate_plan(config, "config.yaml", base_dir=ROOT)
-    assert validated["stages"] == REAL_CONFIG["stages"]
-    source = validated["waves"][WAVE]["sources"][0]
-    assert source["encoding"] == "auto"
-    assert source["delimiter"] == "auto"
-    assert validated["waves"][WAVE]["quality"]["incomplete"] == {"enabled": True, "min_completion": 0.5, "finished_flag": True}
-    assert validated["figures"][0]["cohorts"] == "all"
+    assert [stage.id for stage in validated.stages] == [stage["id"] for stage in REAL_CONFIG["stages"]]
+    source = validated.waves[WAVE].sources[0]
+    assert source.encoding == "auto"
+    assert source.delimiter == "auto"
+    assert dict(validated.waves[WAVE].quality["incomplete"]) == {"enabled": True, "min_completion": 0.5, "finished_flag": True}
+    assert validated.figures[0].cohorts == "all"
 
 
 def test_validation_does_not_change_the_config_passed_in(config):
@@ -154,7 +154,7 @@ def test_yellow_min_above_green_min_is_rejected(config):
 
 def test_yellow_min_equal_to_green_min_is_allowed(config):
     config["rating"] = {"combine": "mean", "green_min": 30, "yellow_min": 30}
-    assert validate_plan(config, "config.yaml", base_dir=ROOT)["rating"]["yellow_min"] == 30
+    assert validate_plan(config, "config.yaml", base_dir=ROOT).rating.yellow_min == 30
 
 
 def test_yellow_min_above_green_min_states_the_values_found(config):

@@ -7,8 +7,9 @@ no dates in metadata).
 
 import multiprocessing
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -206,12 +207,32 @@ def funnel_chart(funnel: pd.DataFrame, title: str) -> plt.Figure:
 
 
 def draw_charts(
-    table: str, crosstabs: str, stage_labels: dict, cohort_labels: dict, figures: Sequence[dict], funnel: str | None,
-    stage_charts: Sequence[str], heatmap: str, figure_charts: Sequence[str], processes: int = 1,
+    table: str, crosstabs: str, stage_labels: Mapping[str, str], cohort_labels: Mapping[str, str],
+    figures: Sequence[Mapping[str, Any]], funnel: str | None, stage_charts: Sequence[str], heatmap: str,
+    figure_charts: Sequence[str], processes: int = 1,
 ) -> None:
     """Draw every chart of a wave (PNG and SVG), in ``processes`` worker processes: one indicator
     chart per stage, the appropriateness heatmap, and the configured figures (question charts and
-    the funnel)."""
+    the funnel).
+
+    Parameters
+    ----------
+    table, crosstabs : str
+        ``appropriateness.csv`` and ``crosstabs.csv`` of the wave.
+    stage_labels, cohort_labels : mapping
+        Stage and cohort id -> label, in order.
+    figures : sequence of mapping
+        ``figures`` of the configuration (``id``, ``title``, ``kind``, ``cohorts`` and, for kind
+        ``question``, ``question``).
+    funnel : str or None
+        The wave's funnel CSV (needed by a figure of kind ``funnel``).
+    stage_charts, figure_charts : sequence of str
+        The PNG of each stage's chart and of each figure (an SVG is written beside each).
+    heatmap : str
+        The PNG of the heatmap.
+    processes : int
+        Worker processes drawing in parallel.
+    """
     import pandas as pd
 
     from smmjourney.output import read_appropriateness
@@ -223,10 +244,10 @@ def draw_charts(
     ]
     drawings.append((rating_heatmap, (rated, stage_labels, cohort_labels), heatmap))
     for spec, target in zip(figures, figure_charts):
-        if spec.get("kind", "question") == "funnel":
+        if spec["kind"] == "funnel":
             drawings.append((funnel_chart, (_funnel_steps(funnel), spec["title"]), target))
         else:
-            drawings.append((question_chart, (crosstab, spec["question"], spec.get("cohorts", "all"), cohort_labels, spec["title"]), target))
+            drawings.append((question_chart, (crosstab, spec["question"], spec["cohorts"], cohort_labels, spec["title"]), target))
     draw_all([(draw, arguments, Path(target).with_suffix("")) for draw, arguments, target in drawings], processes)
 
 

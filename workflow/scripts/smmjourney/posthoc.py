@@ -9,12 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from smmjourney import stats
-from smmjourney.inference.independence import ORDINAL_TYPES, adjust_families, option_key, question_tables, settings
+from smmjourney.inference.independence import (
+    ORDINAL_TYPES,
+    adjust_families,
+    option_key,
+    question_tables,
+    settings,
+)
+from smmjourney.plan import Statistics
 from smmjourney.stats import effects, ordinal
 
 RESIDUAL_COLUMNS = ["stage", "question", "option", "option_label", "cohort", "count", "expected", "residual", "flag"]
@@ -24,17 +32,29 @@ PAIRWISE_COLUMNS = [
 ]
 
 
-def write_posthoc(crosstabs: str, cohort_order: Sequence[str], statistics: dict, residuals: str, pairwise: str) -> None:
-    """Write the cell residuals and the pairwise comparisons of the cohorts of every test."""
+def write_posthoc(crosstabs: str, cohort_order: Sequence[str], statistics: Mapping[str, Any], residuals: str, pairwise: str) -> None:
+    """Write the cell residuals and the pairwise comparisons of the cohorts of every test.
+
+    Parameters
+    ----------
+    crosstabs : str
+        ``crosstabs.csv`` of the wave.
+    cohort_order : sequence of str
+        The cohorts to compare.
+    statistics : mapping
+        ``alpha``, ``p_adjust``, ``yates``, ``seed``, ``resamples``, ``confidence`` and
+        ``difference`` of the configuration's ``statistics``.
+    residuals, pairwise : str
+        The CSVs to write.
+    """
     from smmjourney.output import write_csv
 
-    s = settings(statistics)
     table = pd.read_csv(crosstabs)
-    write_csv(residual_table(table, cohort_order, s["alpha"]), residuals)
-    write_csv(pairwise_tests(table, cohort_order, s), pairwise)
+    write_csv(residual_table(table, cohort_order, statistics["alpha"]), residuals)
+    write_csv(pairwise_tests(table, cohort_order, statistics), pairwise)
 
 
-def residual_table(crosstab: pd.DataFrame, cohort_order: Sequence[str], alpha: float = 0.05) -> pd.DataFrame:
+def residual_table(crosstab: pd.DataFrame, cohort_order: Sequence[str], alpha: float) -> pd.DataFrame:
     """Adjusted standardised residuals of every cell (``residuals.csv``).
 
     A single-answer question's residuals come from its cohorts × options table;
@@ -77,14 +97,15 @@ def residual_table(crosstab: pd.DataFrame, cohort_order: Sequence[str], alpha: f
     return frame[RESIDUAL_COLUMNS]
 
 
-def pairwise_tests(crosstab: pd.DataFrame, cohort_order: Sequence[str], statistics: Mapping | None = None) -> pd.DataFrame:
+def pairwise_tests(crosstab: pd.DataFrame, cohort_order: Sequence[str], statistics: Mapping | Statistics | None = None) -> pd.DataFrame:
     """Every pair of cohorts compared per test (``pairwise.csv``).
 
     Nominal tables are compared pair by pair with the test Cochran's rule picks
     for the pair's table, with the difference of proportions (first cohort of
     the pair minus second, in percentage points) for a multiple-choice option;
     likert and frequency questions also with the Mann–Whitney U test.  P-values
-    are adjusted over the pairs of each test (``statistics.p_adjust``).
+    are adjusted over the pairs of each test (``statistics.p_adjust``). A setting of
+    `statistics` not given is the schema's default.
 
     Returns
     -------

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from smmjourney.errors import SurveyInputError
-from smmjourney.plan.codebook import load_codebook
-from smmjourney.plan.codebook import Codebook
+from smmjourney.plan import weights_settings
+from smmjourney.plan.codebook import Codebook, load_codebook
 from smmjourney.stats.weights import SHARE_TOLERANCE, kish_effective_n, rake
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def wave_weights(
     spec : mapping or None
         ``weights.<wave>`` of the configuration: ``{column: name}`` or
         ``{raking: {cohort: {question: {code: share}}}, max_iterations,
-        tolerance}``.
+        tolerance}`` (a setting not given is the schema's default).
     answers, cohorts : pandas.DataFrame
         Coded answers and the cohort of every respondent.
     codebook : Codebook or None
@@ -115,11 +115,12 @@ def wave_weights(
             )
         values = respondents.set_index("respondent_id")[column].reindex(cohorts["respondent_id"])
         return weights_from_column(values, column)
-    margins = spec.get("raking", {})
+    settings = weights_settings(spec, where)
+    margins = settings.raking or {}
     problems = [] if codebook is None else _margin_problems(margins, codebook, list(dict.fromkeys(cohorts["cohort"])), f"{where}.raking")
     if problems:
         raise SurveyInputError("The weights are not valid:\n  " + "\n  ".join(problems))
-    return rake(answers, cohorts, margins, max_iterations=spec.get("max_iterations", 100), tolerance=spec.get("tolerance", 1e-6))
+    return rake(answers, cohorts, margins, max_iterations=settings.max_iterations, tolerance=settings.tolerance)
 
 
 def respondent_weights(spec: dict | None, answers: pd.DataFrame, assignment: pd.DataFrame, codebook: str | None, respondents: str | None, wave: str):

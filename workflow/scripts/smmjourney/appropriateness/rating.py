@@ -1,16 +1,16 @@
 """The stage × activity appropriateness table: indicator shares per cohort, ratings, differences."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from smmjourney import stats
-from smmjourney.stats import effects
-from smmjourney.crosstabs.letters import cohort_letters, column_letters
 from smmjourney.crosstabs.counting import ALL, coded_wave
-from smmjourney.plan import Indicator
+from smmjourney.crosstabs.letters import cohort_letters, column_letters
 from smmjourney.inference.independence import adjust_families, settings
+from smmjourney.plan import Indicator, Rating, Statistics, rating_settings
+from smmjourney.stats import effects
 
 APPROPRIATENESS_COLUMNS = [
     "stage", "activity", "activity_label", "indicator", "indicator_label", "question", "options",
@@ -74,8 +74,8 @@ def _describe(indicator: Indicator) -> dict:
 def appropriateness_table(
     shares: pd.DataFrame,
     cohort_order: Sequence[str],
-    rating: dict,
-    statistics: dict,
+    rating: Mapping | Rating,
+    statistics: Mapping | Statistics,
 ) -> pd.DataFrame:
     """Percentages, scores, green / yellow / red ratings and cohort differences per indicator.
 
@@ -87,9 +87,11 @@ def appropriateness_table(
     rule), adjusted within its stage and across the wave; each cohort's percentage is compared
     with every other cohort's (letters, as in ``crosstabs.csv``) and with the rest of the
     respondents (``diff_pct``: this cohort minus all other cohorts, in percentage points, with
-    the ``statistics.difference`` interval).
+    the ``statistics.difference`` interval). A setting of `rating` or `statistics` not given is
+    the schema's default.
     """
     s = settings(statistics)
+    rule = rating_settings(rating)
     frame = shares.copy()
     for column in ("base_weighted", "count_weighted", "weight_squares"):
         if column not in frame:
@@ -104,9 +106,9 @@ def appropriateness_table(
         [frame["pct"], 100 - frame["pct"]],
         np.nan,
     )
-    green, yellow = rating.get("green_min", 40), rating.get("yellow_min", 20)
+    green, yellow = rule.green_min, rule.yellow_min
     frame["rating"] = rate(frame["score"], green, yellow)
-    combine = rating.get("combine", "mean")
+    combine = rule.combine
     activity = frame.groupby(["stage", "activity", "cohort"], sort=False)["score"].agg(combine).rename("activity_score")
     frame = frame.merge(activity.reset_index(), on=["stage", "activity", "cohort"], how="left")
     frame["activity_rating"] = rate(frame["activity_score"], green, yellow)

@@ -7,30 +7,50 @@ Entry: :func:`write_crosstabs`. Counting is in :mod:`.counting`, the column-prop
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 
 def write_crosstabs(
-    answers: str, assignment: str, codebook: str, stage_questions: Sequence[Sequence[str]], cohort_order: Sequence[str],
-    language: str, confidence: float, crosstabs: str, statistics: dict | None = None, weights: dict | None = None,
-    respondents: str | None = None, wave: str = "",
+    answers: str, assignment: str, codebook: str, respondents: str, stage_questions: Sequence[Sequence[str]],
+    cohort_order: Sequence[str], language: str, statistics: Mapping[str, Any], weights: Mapping[str, Any],
+    crosstabs: str, wave: str,
 ) -> None:
-    """Write the cross-tabulation of every stage's questions (weighted columns when the wave has weights)."""
+    """Write the cross-tabulation of every stage's questions (weighted columns when the wave has weights).
+
+    Parameters
+    ----------
+    answers, assignment, codebook, respondents : str
+        The cleaned answers, the cohort of each respondent, the wave's codebook, the cleaned
+        respondents (their ids; with weights, the weight column).
+    stage_questions : sequence of (stage, question)
+        What to tabulate, in order.
+    cohort_order : sequence of str
+        The cohorts, in reporting order.
+    language : str
+        Language of the option labels.
+    statistics : mapping
+        ``confidence``, ``interval``, ``alpha``, ``alpha_strict`` and ``letters_adjust`` of the
+        configuration's ``statistics`` (the settings the cross-tabs use).
+    weights : mapping
+        ``weights.<wave>`` of the configuration; empty for an unweighted wave.
+    crosstabs : str
+        The CSV to write.
+    wave : str
+        The wave's id, for messages.
+    """
     import pandas as pd
 
+    from smmjourney.cleaned import read_answers
+    from smmjourney.crosstabs.counting import crosstabs as make_crosstabs
+    from smmjourney.output import write_csv
+    from smmjourney.plan.codebook import load_codebook
     from smmjourney.weighting import respondent_weights
 
-    from smmjourney.cleaned import read_answers
-
-    from smmjourney.output import write_csv
-    from smmjourney.crosstabs.counting import crosstabs as make_crosstabs
-    from smmjourney.inference.independence import settings
-    from smmjourney.plan.codebook import load_codebook
-
-    s = settings({**(statistics or {}), "confidence": confidence})
     coded, assigned = read_answers(answers, respondents if weights else None), pd.read_parquet(assignment)
     table = make_crosstabs(
         coded, assigned, load_codebook(codebook), [tuple(pair) for pair in stage_questions], cohort_order, language,
-        s["confidence"], s["interval"], s["alpha"], s["alpha_strict"], s["letters_adjust"],
-        respondent_weights(weights, coded, assigned, codebook, respondents, wave),
+        statistics["confidence"], statistics["interval"], statistics["alpha"], statistics["alpha_strict"],
+        statistics["letters_adjust"], respondent_weights(weights, coded, assigned, codebook, respondents, wave),
     )
     write_csv(table, crosstabs)

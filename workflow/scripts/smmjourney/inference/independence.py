@@ -7,6 +7,7 @@ respondents' answers and weights as well.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 
@@ -14,17 +15,11 @@ import numpy as np
 import pandas as pd
 
 from smmjourney import stats
+from smmjourney.plan import Statistics, statistics_settings
 from smmjourney.stats import effects, ordinal
-from smmjourney.errors import SurveyInputError
-from smmjourney.stats.independence import DEFAULT_RESAMPLES
 from smmjourney.stats.multiresponse import mmi_bonferroni
 
 ORDINAL_TYPES = ("likert", "frequency")
-STATISTICS_DEFAULTS = {
-    "confidence": 0.95, "alpha": 0.05, "alpha_strict": 0.01, "p_adjust": "holm", "yates": False,
-    "seed": 1, "resamples": DEFAULT_RESAMPLES, "interval": "wilson", "cramers_v": "standard",
-    "difference": "newcombe", "letters_adjust": "bonferroni",
-}
 
 TEST_COLUMNS = [
     "stage", "question", "option", "kind", "weighting", "test", "statistic", "dof", "p_value",
@@ -36,18 +31,16 @@ TEST_COLUMNS = [
 
 
 
-def settings(statistics: Mapping | None = None) -> dict:
-    """``statistics`` of the configuration with every default filled in.
+def settings(statistics: Mapping | Statistics | None = None) -> dict:
+    """``statistics`` of the configuration as a dict, every setting not given taken from the
+    schema's default (:func:`smmjourney.plan.statistics_settings`).
 
     Raises
     ------
     SurveyInputError
-        If ``alpha_strict`` exceeds ``alpha``.
+        For a setting the schema rejects, or ``alpha_strict`` not below ``alpha``.
     """
-    s = {**STATISTICS_DEFAULTS, **(statistics or {})}
-    if s["alpha_strict"] > s["alpha"]:
-        raise SurveyInputError(f"statistics.alpha_strict ({s['alpha_strict']}) must not exceed statistics.alpha ({s['alpha']}): it is the stricter level")
-    return s
+    return dataclasses.asdict(statistics_settings(statistics))
 
 
 def option_key(question: str, option) -> str:
@@ -182,10 +175,10 @@ def question_tables(crosstab: pd.DataFrame, cohort_order: Sequence[str]):
 def independence_tests(
     crosstab: pd.DataFrame,
     cohort_order: Sequence[str],
-    method: str = "holm",
-    alpha: float = 0.05,
-    yates: bool = False,
-    statistics: Mapping | None = None,
+    method: str | None = None,
+    alpha: float | None = None,
+    yates: bool | None = None,
+    statistics: Mapping | Statistics | None = None,
     answers: pd.DataFrame | None = None,
     weights: pd.Series | None = None,
 ) -> pd.DataFrame:
@@ -208,10 +201,11 @@ def independence_tests(
     cohort_order : sequence of str
         The cohorts to compare.
     method, alpha, yates
-        Adjustment method, significance level, Yates' correction (they
-        override the same keys of `statistics`).
-    statistics : mapping, optional
-        ``statistics`` of the configuration (seed, resamples, confidence, …).
+        Adjustment method, significance level, Yates' correction; given,
+        they override ``p_adjust``, ``alpha`` and ``yates`` of `statistics`.
+    statistics : mapping or Statistics, optional
+        ``statistics`` of the configuration (seed, resamples, confidence, …);
+        a setting not given is the schema's default.
     answers : pandas.DataFrame, optional
         ``respondent_id, question, code, cohort``: needed with `weights`.
     weights : pandas.Series, optional
@@ -222,7 +216,8 @@ def independence_tests(
     pandas.DataFrame
         Columns :data:`TEST_COLUMNS`.
     """
-    s = settings({**(statistics or {}), "p_adjust": method, "alpha": alpha, "yates": yates})
+    given = {"p_adjust": method, "alpha": alpha, "yates": yates}
+    s = settings({**settings(statistics), **{key: value for key, value in given.items() if value is not None}})
     rows: list[dict] = []
     for stage, question, qtype, options, _, counts, bases in question_tables(crosstab, cohort_order):
         if qtype == "multiple_choice":

@@ -1,27 +1,62 @@
-"""The analysis plan (config.yaml): validation against its schema and against the codebooks."""
+"""The analysis plan (config.yaml): validated against its schema and against the codebooks, and
+turned into the typed, frozen :class:`~smmjourney.plan.model.Plan`.
 
-from dataclasses import dataclass
+:func:`validate_plan` (or :func:`load_plan`, which reads the file first) is the one entry: it
+bounds the document (no YAML alias bomb, no NaN or infinity), applies the schema, fills in the
+schema's ``default:`` values (the one place defaults live), checks every rule that spans fields
+(unique ids, ``alpha_strict < alpha``, ``yellow_min <= green_min``, every question, option, cohort,
+source and file the plan names) and raises :class:`SurveyInputError` listing every problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from smmjourney.plan.codebook import Codebook, load_codebook
+import yaml
+
 from smmjourney.errors import SurveyInputError
-from smmjourney.plan.schema import load_schema, schema_problems, with_defaults
+from smmjourney.plan.codebook import Codebook, load_codebook
+from smmjourney.plan.model import (
+    Activity,
+    Cohort,
+    CohortRule,
+    Figure,
+    Indicator,
+    Plan,
+    Rating,
+    Source,
+    Stage,
+    Statistics,
+    Wave,
+    Weights,
+    build_plan,
+    plain,
+    rating_from,
+    statistics_from,
+    weights_from,
+)
+from smmjourney.plan.schema import (
+    SAFE_LOADER,
+    excerpt,
+    key_name,
+    load_schema,
+    problem_list,
+    schema_problems,
+    shorten,
+    structure_problems,
+    with_defaults,
+)
+
+__all__ = [
+    "Activity", "Cohort", "CohortRule", "Figure", "Indicator", "Plan", "Rating", "Source", "Stage", "Statistics",
+    "Wave", "Weights", "indicators", "load_plan", "plain", "rating_settings", "stage_questions",
+    "statistics_settings", "validate_plan", "weights_settings",
+]
 
 PROFILE_STAGE = "profile"
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One row of the appropriateness table: a share of respondents choosing some options."""
-
-    stage: str
-    activity: str
-    activity_label: str
-    id: str
-    label: str
-    question: str
-    options: tuple[int, ...]
-    direction: str
+INVALID = "The configuration is not valid:"
 
 
 def _question_problems(config: dict, codebook: Codebook, where: str) -> list[str]:
@@ -30,16 +65,16 @@ def _question_problems(config: dict, codebook: Codebook, where: str) -> list[str
 
     def check(question_id: str, options, place: str) -> None:
         if question_id not in codebook.questions:
-            problems.append(f"{where}: {place} names unknown question {question_id!r} (the codebook {codebook.path} has: {known})")
+            problems.append(f"{where}: {place} names unknown question {excerpt(question_id)} (the codebook {codebook.path} has: {known})")
             return
         valid = codebook.questions[question_id].codes
         for code in options or []:
             if code not in valid:
                 problems.append(
-                    f"{where}: {place} names option {code} of question {question_id!r}, which the codebook lacks (options: {valid})"
+                    f"{where}: {place} names option {code} of question {excerpt(question_id)}, which the codebook lacks (options: {valid})"
                 )
 
-    for i, question_id in enumerate(config.get("profile_questions", [])):
+    for i, question_id in enumerate(config["profile_questions"]):
         check(question_id, None, f"profile_questions[{i}]")
     for i, cohort in enumerate(config["cohorts"]):
         if "question" in cohort["rule"]:
@@ -48,8 +83,8 @@ def _question_problems(config: dict, codebook: Codebook, where: str) -> list[str
         for a, activity in enumerate(stage["activities"]):
             for k, indicator in enumerate(activity["indicators"]):
                 check(indicator["question"], indicator["options"], f"stages[{s}].activities[{a}].indicators[{k}] ({stage['id']}/{activity['id']}/{indicator['id']})")
-    for i, figure in enumerate(config.get("figures", [])):
-        if figure.get("kind", "question") == "question":
+    for i, figure in enumerate(config["figures"]):
+        if figure["kind"] == "question":
             if "question" not in figure:
                 problems.append(f"{where}: figures[{i}] ({figure['id']}) needs a question")
             else:
@@ -64,7 +99,7 @@ def _id_problems(config: dict, where: str) -> list[str]:
         seen = set()
         for item in ids:
             if item in seen:
-                problems.append(f"{where}: {what} id {item!r} is used twice")
+                problems.append(f"{where}: {what} id {excerpt(item)} is used twice")
             seen.add(item)
 
     cohort_ids = [c["id"] for c in config["cohorts"]]
@@ -79,86 +114,220 @@ def _id_problems(config: dict, where: str) -> list[str]:
         unique([a["id"] for a in stage["activities"]], f"stage {stage['id']}: activity")
         for activity in stage["activities"]:
             unique([i["id"] for i in activity["indicators"]], f"{stage['id']}/{activity['id']}: indicator")
-    unique([f["id"] for f in config.get("figures", [])], "figure")
-    for i, figure in enumerate(config.get("figures", [])):
-        if isinstance(figure.get("cohorts"), list):
+    unique([f["id"] for f in config["figures"]], "figure")
+    for i, figure in enumerate(config["figures"]):
+        if isinstance(figure["cohorts"], list):
             for cohort in figure["cohorts"]:
                 if cohort not in cohort_ids:
-                    problems.append(f"{where}: figures[{i}] ({figure['id']}) names unknown cohort {cohort!r} (cohorts: {cohort_ids})")
-    rating = config.get("rating", {})
-    if rating.get("yellow_min", 20) > rating.get("green_min", 40):
-        problems.append(
-            f"{where}: rating.yellow_min ({rating.get('yellow_min')}) must not exceed rating.green_min ({rating.get('green_min', 40)})"
-        )
+                    problems.append(f"{where}: figures[{i}] ({figure['id']}) names unknown cohort {excerpt(cohort)} (cohorts: {cohort_ids})")
+    problems += _rating_problems(config["rating"], where)
+    problems += _statistics_problems(config["statistics"], where)
+    for wave_id in config["weights"]:
+        if wave_id not in config["waves"]:
+            problems.append(f"{where}: weights names wave {excerpt(wave_id)}, which waves lacks (waves: {list(config['waves'])})")
+        for cohort in (config["weights"][wave_id].get("raking") or {}):
+            if cohort not in cohort_ids:
+                problems.append(f"{where}: weights.{wave_id}.raking names unknown cohort {excerpt(cohort)} (cohorts: {cohort_ids})")
     for wave_id, wave in config["waves"].items():
         source_ids = [s["id"] for s in wave["sources"]]
         unique(source_ids, f"wave {wave_id}: source")
         for cohort in config["cohorts"]:
             for source in cohort["rule"].get("source", []):
                 if source not in source_ids:
-                    problems.append(f"{where}: cohort {cohort['id']!r} names source {source!r}, which wave {wave_id!r} lacks (sources: {source_ids})")
-        if any(f.get("kind") == "funnel" for f in config.get("figures", [])) and "funnel" not in wave:
+                    problems.append(f"{where}: cohort {excerpt(cohort['id'])} names source {excerpt(source)}, which wave {excerpt(wave_id)} lacks (sources: {source_ids})")
+        if any(f["kind"] == "funnel" for f in config["figures"]) and "funnel" not in wave:
             problems.append(f"{where}: a figure of kind funnel needs waves.{wave_id}.funnel")
     return problems
 
 
-def validate_plan(config: dict, where: str = "config", base_dir: str | Path = ".") -> dict:
-    """Validate ``config`` and return it with defaults filled in.
+def _rating_problems(rating: Mapping[str, Any], where: str) -> list[str]:
+    if rating["yellow_min"] > rating["green_min"]:
+        return [f"{where}: rating.yellow_min ({rating['yellow_min']}) must not exceed rating.green_min ({rating['green_min']})"]
+    return []
 
-    Checks the schema (a misspelt key is named with the keys allowed there), unique ids, that every
-    question and option the plan names exists in each wave's codebook, and that each wave's
-    codebook and source files exist. Raises :class:`SurveyInputError` listing every problem.
+
+def _statistics_problems(statistics: Mapping[str, Any], where: str) -> list[str]:
+    if not statistics["alpha_strict"] < statistics["alpha"]:
+        return [
+            f"{where}: statistics.alpha_strict ({statistics['alpha_strict']}) must be below statistics.alpha "
+            f"({statistics['alpha']}): it is the stricter level, of the upper-case significance letters"
+        ]
+    return []
+
+
+def _weights_problems(config: dict, codebook: Codebook, wave_id: str, where: str) -> list[str]:
+    """The raking margins of a wave against its codebook: known single-answer questions, known options."""
+    problems = []
+    raking = (config["weights"].get(wave_id) or {}).get("raking") or {}
+    for cohort, questions in raking.items():
+        for question_id, shares in questions.items():
+            place = f"{where}: weights.{wave_id}.raking.{key_name(cohort)}.{key_name(question_id)}"
+            question = codebook.questions.get(question_id)
+            if question is None:
+                problems.append(f"{place}: unknown question {excerpt(question_id)} (the codebook {codebook.path} lacks it)")
+                continue
+            if question.is_multiple:
+                problems.append(f"{place}: a raking margin needs a single-answer question, {excerpt(question_id)} is multiple_choice")
+            for code in shares:
+                if _option_code(code) not in question.codes:
+                    problems.append(f"{place}: option {excerpt(code)} is not in the codebook (options: {question.codes})")
+    return problems
+
+
+def _option_code(key: Any) -> int | None:
+    """A raking margin's key as the option code it names (YAML reads ``1:`` as 1, ``"1":`` as text)."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        return key
+    if isinstance(key, str) and key.strip().lstrip("-").isdigit():
+        return int(key)
+    return None
+
+
+def _file_problems(wave_id: str, wave: dict, codebook: Codebook, base_dir: Path, where: str) -> list[str]:
+    problems = []
+    for source in wave["sources"]:
+        if source["language"] not in codebook.languages:
+            problems.append(
+                f"{where}: wave {wave_id} source {excerpt(source['id'])} is in language {excerpt(source['language'])}, which the codebook lacks (languages: {list(codebook.languages)})"
+            )
+        if not (base_dir / source["file"]).is_file():
+            problems.append(f"{where}: wave {wave_id} source {excerpt(source['id'])}: the file {shorten(source['file'], 200)} does not exist")
+    if "funnel" in wave and not (base_dir / wave["funnel"]).is_file():
+        problems.append(f"{where}: wave {wave_id}: the funnel file {wave['funnel']} does not exist")
+    return problems
+
+
+def validate_plan(config: Mapping[str, Any], where: str = "config", base_dir: str | Path = ".") -> Plan:
+    """Validate ``config`` (the parsed YAML) and return it as a typed :class:`Plan`.
+
+    In order, each stage only when the one before found nothing: the document's size and its
+    numbers (at most :data:`~smmjourney.plan.schema.MAX_VALUES` values, however YAML aliases
+    repeat them, no NaN, no infinity); the schema (a misspelt key is named with the keys allowed
+    there); then together the rules across fields (unique ids, ``alpha_strict < alpha``,
+    ``yellow_min <= green_min``, cohorts, sources and waves named where they are used), every
+    question and option the plan names against each wave's codebook, and each wave's codebook,
+    source and funnel files, relative to ``base_dir``. ``config`` itself is not changed.
+
+    Raises
+    ------
+    SurveyInputError
+        Listing every problem, each naming ``where`` and the place in the configuration; a value
+        is quoted by its first few characters only.
     """
+    problems = structure_problems(config, where)
+    if not problems and not isinstance(config, Mapping):
+        problems = [f"{where}: the configuration must be a mapping of settings, found {type(config).__name__}"]
+    if problems:
+        raise SurveyInputError(INVALID + problem_list(problems))
     schema = load_schema("config")
     problems = schema_problems(config, schema, where)
     if problems:
-        raise SurveyInputError("The configuration is not valid:\n  " + "\n  ".join(problems))
+        raise SurveyInputError(INVALID + problem_list(problems))
     config = with_defaults(config, schema)
     problems = _id_problems(config, where)
     base_dir = Path(base_dir)
     for wave_id, wave in config["waves"].items():
         codebook = load_codebook(base_dir / wave["codebook"])
         problems += _question_problems(config, codebook, f"{where} (wave {wave_id})")
-        for source in wave["sources"]:
-            if source["language"] not in codebook.languages:
-                problems.append(
-                    f"{where}: wave {wave_id} source {source['id']!r} is in language {source['language']!r}, which the codebook lacks (languages: {list(codebook.languages)})"
-                )
-            if not (base_dir / source["file"]).is_file():
-                problems.append(f"{where}: wave {wave_id} source {source['id']!r}: the file {source['file']} does not exist")
-        if "funnel" in wave and not (base_dir / wave["funnel"]).is_file():
-            problems.append(f"{where}: wave {wave_id}: the funnel file {wave['funnel']} does not exist")
+        problems += _weights_problems(config, codebook, wave_id, where)
+        problems += _file_problems(wave_id, wave, codebook, base_dir, where)
     if problems:
-        raise SurveyInputError("The configuration is not valid:\n  " + "\n  ".join(dict.fromkeys(problems)))
-    return config
+        raise SurveyInputError(INVALID + problem_list(problems))
+    return build_plan(config)
 
 
-def indicators(config: dict) -> list[Indicator]:
+def load_plan(path: str | Path, base_dir: str | Path = ".") -> Plan:
+    """Read the configuration YAML at ``path`` and validate it (see :func:`validate_plan`).
+
+    Raises
+    ------
+    SurveyInputError
+        When the file cannot be read, is not YAML, or is not a valid plan.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SurveyInputError(f"The configuration {path} cannot be read: {error}") from None
+    try:
+        config = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError as error:
+        raise SurveyInputError(f"The configuration {path} is not valid YAML: {shorten(str(error))}") from None
+    return validate_plan(config, where=str(path), base_dir=base_dir)
+
+
+def _section(pointer: tuple[str, ...], values: Mapping[str, Any] | None, where: str) -> dict:
+    """``values`` of one section of the configuration checked against its part of the schema,
+    with that part's defaults filled in."""
+    schema = load_schema("config")
+    for part in pointer:
+        schema = schema[part]
+    values = dict(values or {})
+    problems = structure_problems(values, where) or schema_problems(values, schema, where)
+    if problems:
+        raise SurveyInputError(INVALID + problem_list(problems))
+    return with_defaults(values, schema)
+
+
+def statistics_settings(statistics: Mapping[str, Any] | Statistics | None = None) -> Statistics:
+    """``statistics`` of the configuration as :class:`Statistics`, each setting not given taken
+    from the schema's default (the library's way in; the workflow validates the whole plan).
+
+    Raises
+    ------
+    SurveyInputError
+        For a setting the schema rejects, or ``alpha_strict`` not below ``alpha``.
+    """
+    if isinstance(statistics, Statistics):
+        return statistics
+    values = _section(("properties", "statistics"), statistics, "statistics")
+    problems = _statistics_problems(values, "settings")
+    if problems:
+        raise SurveyInputError(INVALID + problem_list(problems))
+    return statistics_from(values)
+
+
+def rating_settings(rating: Mapping[str, Any] | Rating | None = None) -> Rating:
+    """``rating`` of the configuration as :class:`Rating`, each setting not given taken from the
+    schema's default.
+
+    Raises
+    ------
+    SurveyInputError
+        For a setting the schema rejects, or ``yellow_min`` above ``green_min``.
+    """
+    if isinstance(rating, Rating):
+        return rating
+    values = _section(("properties", "rating"), rating, "rating")
+    problems = _rating_problems(values, "settings")
+    if problems:
+        raise SurveyInputError(INVALID + problem_list(problems))
+    return rating_from(values)
+
+
+def weights_settings(spec: Mapping[str, Any] | Weights, where: str = "weights") -> Weights:
+    """One wave's ``weights`` entry as :class:`Weights`, each setting not given taken from the
+    schema's default.
+
+    Raises
+    ------
+    SurveyInputError
+        For an entry the schema rejects.
+    """
+    if isinstance(spec, Weights):
+        return spec
+    return weights_from(_section(("properties", "weights", "additionalProperties"), spec, where))
+
+
+def indicators(plan: Plan) -> list[Indicator]:
     """Every indicator of the plan, in stage, activity and indicator order."""
-    return [
-        Indicator(
-            stage=stage["id"],
-            activity=activity["id"],
-            activity_label=activity.get("label", activity["id"]),
-            id=indicator["id"],
-            label=indicator.get("label", indicator["id"]),
-            question=indicator["question"],
-            options=tuple(indicator["options"]),
-            direction=indicator["direction"],
-        )
-        for stage in config["stages"]
-        for activity in stage["activities"]
-        for indicator in activity["indicators"]
-    ]
+    return [indicator for stage in plan.stages for activity in stage.activities for indicator in activity.indicators]
 
 
-def stage_questions(config: dict) -> list[tuple[str, str]]:
+def stage_questions(plan: Plan) -> list[tuple[str, str]]:
     """(stage, question) pairs to tabulate: profile questions, then each stage's questions once."""
-    pairs = [(PROFILE_STAGE, q) for q in config.get("profile_questions", [])]
-    for stage in config["stages"]:
-        seen: list[str] = []
-        for indicator in indicators({"stages": [stage]}):
-            if indicator.question not in seen:
-                seen.append(indicator.question)
-        pairs += [(stage["id"], q) for q in seen]
+    pairs = [(PROFILE_STAGE, question) for question in plan.profile_questions]
+    for stage in plan.stages:
+        questions = dict.fromkeys(indicator.question for activity in stage.activities for indicator in activity.indicators)
+        pairs += [(stage.id, question) for question in questions]
     return pairs

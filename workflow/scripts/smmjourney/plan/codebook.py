@@ -6,8 +6,16 @@ from pathlib import Path
 import yaml
 
 from smmjourney.errors import SurveyInputError
+from smmjourney.plan.schema import (
+    load_schema,
+    load_yaml,
+    problem_list,
+    schema_problems,
+    shorten,
+    structure_problems,
+    with_defaults,
+)
 from smmjourney.text import normalize_text
-from smmjourney.plan.schema import load_schema, load_yaml, schema_problems, with_defaults
 
 CHOICE_TYPES = {"single_choice", "multiple_choice", "likert", "frequency", "yes_no"}
 
@@ -79,9 +87,9 @@ def codebook_from_dict(raw: dict, source: str = "codebook") -> Codebook:
     Raises :class:`SurveyInputError` listing every problem: schema violations, duplicate question
     ids or option codes, a label missing in a declared language, routing to an unknown question.
     """
-    problems = schema_problems(raw, load_schema("codebook"), source)
+    problems = structure_problems(raw, source, what="codebook") or schema_problems(raw, load_schema("codebook"), source)
     if problems:
-        raise SurveyInputError("The codebook is not valid:\n  " + "\n  ".join(problems))
+        raise SurveyInputError("The codebook is not valid:" + problem_list(problems))
     raw = with_defaults(raw, load_schema("codebook"))
     languages = tuple(raw["languages"])
     questions: dict[str, Question] = {}
@@ -129,7 +137,7 @@ def codebook_from_dict(raw: dict, source: str = "codebook") -> Codebook:
         if question.asked_if and question.asked_if["question"] not in questions:
             problems.append(f"{source}: question {question.id!r} is routed on unknown question {question.asked_if['question']!r}")
     if problems:
-        raise SurveyInputError("The codebook is not valid:\n  " + "\n  ".join(problems))
+        raise SurveyInputError("The codebook is not valid:" + problem_list(problems))
     return Codebook(raw["survey"], languages, questions, source)
 
 
@@ -141,5 +149,5 @@ def load_codebook(path: str | Path) -> Codebook:
     try:
         raw = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        raise SurveyInputError(f"The codebook {path} is not valid YAML: {error}") from None
+        raise SurveyInputError(f"The codebook {path} is not valid YAML: {shorten(str(error))}") from None
     return codebook_from_dict(raw, str(path))
