@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from smmjourney.clean.tools import LAYOUTS
 from smmjourney.plan.codebook import Codebook, Question
 
-FORMATS = ["google_forms", "surveymonkey", "qualtrics", "limesurvey", "spss", "excel", "csv"]
+FORMATS = list(LAYOUTS)
+"""Every export layout the workflow reads (a writer below for each: :func:`write_export`)."""
 OTHER_LABELS = {"other", "другое"}
 
 TEST_CODEBOOK = {

@@ -14,7 +14,7 @@ import pytest
 from smmjourney.clean.coding import clean_sources
 from smmjourney.plan.codebook import codebook_from_dict
 from smmjourney.errors import SurveyInputError
-from smmjourney.clean.quality import DEFAULTS, RULES, settings, validate_quality
+from smmjourney.clean.quality import RULES, settings, validate_quality
 from survey_exports import START, TEST_CODEBOOK, Person, source_for, write_export
 
 BOOK = codebook_from_dict(TEST_CODEBOOK, "quality-codebook")
@@ -153,10 +153,10 @@ def test_rules_that_need_missing_metadata_say_so(tmp_path):
 
 
 def test_defaults_are_the_documented_ones():
-    assert settings(None) == DEFAULTS
-    assert DEFAULTS["incomplete"]["min_completion"] == 0.5
-    assert DEFAULTS["speeders"]["min_fraction_of_median"] == 0.3
-    assert DEFAULTS["duplicates"]["identical_within_minutes"] == 10
+    assert settings(None) == {name: dict(rule.defaults) for name, rule in RULES.items()}
+    assert RULES["incomplete"].defaults["min_completion"] == 0.5
+    assert RULES["speeders"].defaults["min_fraction_of_median"] == 0.3
+    assert RULES["duplicates"].defaults["identical_within_minutes"] == 10
     assert settings({"speeders": {"enabled": False}})["speeders"] == {"enabled": False, "min_fraction_of_median": 0.3}
 
 

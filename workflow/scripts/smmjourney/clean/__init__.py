@@ -1,9 +1,12 @@
 """Rule ``clean``: read each raw export in its tool's layout, code the answers, quarantine by
 the data-quality rules and account for every row.
 
-Entry: :func:`clean_wave`. Reading is in :mod:`.readers` and :mod:`.layouts`, coding in
-:mod:`.coding`, the data-quality rules in :mod:`.quality`, pseudonymous ids and redaction in
-:mod:`.privacy`. Heavy imports happen inside the entry, so parsing the workflow stays cheap.
+Entry: :func:`clean_wave`. Each survey tool's export layout is a module of :mod:`.tools`, with
+their one registry (``tools.LAYOUTS``); what the layouts share is in :mod:`.readers` (reading
+files) and :mod:`.layouts` (matching columns to the codebook). Coding is in :mod:`.coding`, the
+data-quality rules and their registry (``quality.RULES``) in :mod:`.quality`, pseudonymous ids and
+redaction in :mod:`.privacy`. Heavy imports happen inside the entry, so parsing the workflow stays
+cheap.
 """
 
 from __future__ import annotations

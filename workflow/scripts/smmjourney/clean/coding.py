@@ -1,11 +1,11 @@
 """Cleaning: raw survey exports in, tidy coded answers out, every row accounted for.
 
-:func:`read_responses` reads one export of any supported tool (:mod:`smmjourney.readers`,
-:mod:`smmjourney.layouts`) into the common intermediate :class:`Responses`: per respondent row
+:func:`read_responses` reads one export of any supported tool (the layouts of
+:mod:`smmjourney.clean.tools`) into the common intermediate :class:`Responses`: per respondent row
 and codebook question the chosen answer codes, the 'Other' free text apart, and the tool's
 metadata (respondent id, start and end time, duration, finished flag, progress, file line).
 Everything downstream is the same whatever the tool. :func:`clean_sources` applies the data-quality
-rules of :mod:`smmjourney.quality` to a wave's exports and returns the coded answers of the
+rules of :mod:`smmjourney.clean.quality` to a wave's exports and returns the coded answers of the
 respondents kept, those quarantined with every rule that excluded them, and the cleaning report.
 
 Coding is vectorised: each column's distinct values are parsed once and mapped to codes with
@@ -15,7 +15,6 @@ numpy indexing; no Python loop runs over respondents.
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,8 +23,9 @@ import pyarrow.compute as pc
 
 from smmjourney.plan.codebook import Codebook, Question
 from smmjourney.errors import SurveyInputError
-from smmjourney.clean.layouts import ANSWER, HEADER_ROWS, META, OPTION, OTHER, PERSONAL, UNMATCHED, Layout, Matcher, layout
-from smmjourney.clean.readers import Grid, file_kind, read_spss, read_text, read_workbook
+from smmjourney.clean.layouts import ANSWER, META, OPTION, OTHER, PERSONAL, UNMATCHED, ColumnMap, Matcher
+from smmjourney.clean.readers import Grid
+from smmjourney.clean.tools import identify_columns, layout_of, read_export
 from smmjourney.text import normalize_text
 
 ANSWER_COLUMNS = ["respondent", "question", "code"]
@@ -61,7 +61,7 @@ class Responses:
 
     source: dict
     grid: Grid
-    layout: Layout
+    layout: ColumnMap
     codebook: Codebook
     single: dict[str, np.ndarray]
     multi: dict[str, np.ndarray]
@@ -215,7 +215,7 @@ def _code_answer_column(grid: Grid, column, question: Question, matcher: Matcher
     positions = {code: i for i, code in enumerate(question.codes)}
     lookup = matcher.labels[question.id]
     other_code = matcher.other.get(question.id)
-    tool_codes = column.codes_style == "limesurvey"
+    tool_codes = column.tool_codes
     masks = np.zeros(len(values), dtype=np.uint64)
     singles = np.full(len(values), -1, dtype=np.int32)
     others = np.full(len(values), "", dtype=object)
@@ -332,7 +332,7 @@ def parse_times(series: pd.Series) -> tuple[pd.Series, str, int]:
     return parsed.astype("datetime64[ns]"), fmt, bad_row
 
 
-def _metadata(grid: Grid, lay: Layout, report: list[dict]) -> tuple[pd.DataFrame, str]:
+def _metadata(grid: Grid, lay: ColumnMap, report: list[dict]) -> tuple[pd.DataFrame, str]:
     n = grid.n_rows
     meta = pd.DataFrame({
         "respondent_key": pd.Series(pd.NA, index=range(n), dtype="str"),
@@ -377,7 +377,7 @@ def _metadata(grid: Grid, lay: Layout, report: list[dict]) -> tuple[pd.DataFrame
     return meta, decimal
 
 
-def code_export(grid: Grid, lay: Layout, codebook: Codebook, source: dict) -> Responses:
+def code_export(grid: Grid, lay: ColumnMap, codebook: Codebook, source: dict) -> Responses:
     """Code every column of ``grid`` identified by ``lay`` into :class:`Responses`.
 
     An answer no codebook label matches stops the run with its file, row, line, column and
@@ -462,41 +462,15 @@ def code_export(grid: Grid, lay: Layout, codebook: Codebook, source: dict) -> Re
     return Responses(source, grid, lay, codebook, single, multi, other, meta, decimal, frozen, report)
 
 
-def read_grid(source: dict, header_rows: int) -> Grid:
-    """Read the file a source names with the reader its bytes call for."""
-    path = Path(source["file"])
-    kind = file_kind(path)
-    fmt = source.get("format", "google_forms")
-    if kind == "missing":
-        raise SurveyInputError(f"{path}: the file does not exist (the configuration names it as source {source.get('id', '?')!r}).")
-    if path.stat().st_size == 0:
-        expected = {
-            "excel": "an Excel workbook with a header row and one row per respondent",
-            "spss": "an SPSS .sav file with one case per respondent",
-        }.get(fmt, "a header line and one row per respondent")
-        raise SurveyInputError(f"{path}: the file is empty; expected {expected}.")
-    if fmt == "spss":
-        if kind != "spss":
-            raise SurveyInputError(f"{path}: the configuration says format: spss, but the file is not an SPSS .sav file (it is {'an Excel workbook' if kind == 'workbook' else 'text'}); expected a .sav file, or set the source's format to match the file.")
-        return read_spss(path)
-    if kind == "spss":
-        raise SurveyInputError(f"{path}: the file is an SPSS .sav file, but the configuration says format: {fmt}; expected {fmt} layout. Set format: spss for this source.")
-    if kind == "workbook":
-        return read_workbook(path, source.get("sheet"), header_rows)
-    if fmt == "excel":
-        raise SurveyInputError(f"{path}: the configuration says format: excel, but the file is text, not an .xlsx workbook; expected a workbook, or set format: csv (or the survey tool's format) for this source.")
-    return read_text(path, header_rows, source.get("encoding", "auto"), source.get("delimiter", "auto"))
-
-
 def read_responses(source: dict, codebook: Codebook, required: Sequence[str] = ()) -> Responses:
     """Read, lay out and code one source (a mapping with ``id``, ``file``, ``format``, ``language``
     and the optional keys of the configuration schema)."""
-    fmt = source.get("format", "google_forms")
-    grid = read_grid(source, HEADER_ROWS.get(fmt, 1))
-    lay = layout(grid, codebook, source, required)
+    tool = layout_of(source)
+    grid = read_export(source, tool)
+    lay = identify_columns(grid, codebook, source, required)
     responses = code_export(grid, lay, codebook, source)
     report = [
-        {"measure": "format", "value": fmt, "detail": f"{len(grid.headers)} header row(s)"},
+        {"measure": "format", "value": tool.name, "detail": f"{len(grid.headers)} header row(s)"},
     ]
     if grid.kind == "text":
         report += [

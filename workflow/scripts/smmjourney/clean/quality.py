@@ -2,7 +2,8 @@
 
 Each rule is configured per wave under ``quality`` and can be switched off with
 ``enabled: false``. Nothing is deleted: a response that breaks any rule is quarantined with every
-rule it breaks and a sentence per rule. The rules (ids as in ``quarantine.csv``):
+rule it breaks and a sentence per rule. The rules (ids as in ``quarantine.csv``), in the order
+they are applied and reported:
 
 =================  ===================================================================================
 rule               a response is quarantined when
@@ -19,30 +20,78 @@ attention_checks   it does not give exactly the expected options to a configured
 field_period       it was submitted before ``start`` or after ``end`` (dates, inclusive)
 =================  ===================================================================================
 
-A rule that needs what an export lacks (a duration, times) is reported as not applicable to it.
+Each rule is a :class:`Rule` in the one registry :data:`RULES`: its name, the defaults of its
+settings (the only place they are set: the configuration schema gives none), the check of its
+settings against the codebook and its evaluation on one export. A rule that needs what an export
+lacks (a duration, times) is reported as not applicable to it. Adding a rule is one
+:class:`Rule` in :data:`RULES` (where in the order it applies), its settings in the ``quality``
+section of ``plan/schemas/config.schema.yaml`` (without defaults), its row in the README's "Data
+quality" table, and its tests.
 """
 
-from collections.abc import Sequence
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from smmjourney.plan.codebook import Codebook
 from smmjourney.errors import SurveyInputError
+from smmjourney.plan.codebook import Codebook
 
-RULES = ("empty", "exclusive", "duplicates", "incomplete", "speeders", "straightliners", "attention_checks", "field_period")
-DEFAULTS = {
-    "empty": {"enabled": True},
-    "exclusive": {"enabled": True},
-    "duplicates": {"enabled": True, "same_id": True, "identical_within_minutes": 10},
-    "incomplete": {"enabled": True, "min_completion": 0.5, "finished_flag": True},
-    "speeders": {"enabled": True, "min_fraction_of_median": 0.3},
-    "straightliners": {"enabled": True, "min_items": 3, "grids": []},
-    "attention_checks": {"enabled": True, "checks": []},
-    "field_period": {"enabled": True},
-}
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+
+Flag = Callable[[str, np.ndarray, Any], None]
+"""``flag(rule, mask, detail)``: quarantine the rows of ``mask`` by ``rule``, each with the reason
+``detail`` (a sentence, or a function of the 0-based row giving one)."""
+
+
+@dataclass(frozen=True)
+class Export:
+    """What the rules read of one export: the coded responses and what every rule shares.
+
+    ``item`` is the export's :class:`~smmjourney.clean.coding.Responses`; ``answered`` per row
+    whether it answers any question of the codebook; ``times`` per row its end time, else its
+    start time; ``median`` the wave's median duration in seconds (NaN without durations).
+    """
+
+    item: Any
+    codebook: Codebook
+    median: float
+    answered: np.ndarray
+    times: pd.Series
+
+    @property
+    def n(self) -> int:
+        return self.item.n
+
+    @property
+    def language(self) -> str:
+        return self.item.source["language"]
+
+
+def _no_problems(config: Mapping, codebook: Codebook, where: str) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """One data-quality rule.
+
+    ``defaults`` are its settings when the configuration gives none (``enabled`` among them);
+    ``validate(settings, codebook, where)`` lists the problems of its settings (questions and
+    options the codebook lacks, dates that are none); ``evaluate(export, settings, flag)`` flags
+    the rows of an :class:`Export` that break it and returns its status for the cleaning report
+    (``on: ...`` or ``not applicable (...)``). It is only evaluated when enabled.
+    """
+
+    name: str
+    defaults: Mapping[str, Any]
+    evaluate: Callable[[Export, Mapping, Flag], str]
+    validate: Callable[[Mapping, Codebook, str], list[str]] = _no_problems
 
 
 @dataclass
@@ -56,54 +105,94 @@ class Verdict:
     report: list[dict] = field(default_factory=list)
 
 
-def settings(quality: dict | None) -> dict:
-    """The quality configuration with every rule's defaults filled in."""
-    quality = quality or {}
-    return {rule: {**DEFAULTS[rule], **(quality.get(rule) or {})} for rule in RULES}
+# --------------------------------------------------------------------------------------------
+# The rules, each its evaluation and (where it has settings to check) its validation
+# --------------------------------------------------------------------------------------------
 
 
-def validate_quality(quality: dict | None, codebook: Codebook, where: str = "quality") -> None:
-    """Check that the questions and options the rules name exist; raise listing every problem."""
-    config = settings(quality)
-    problems = []
-    for grid in config["straightliners"]["grids"]:
-        for question_id in grid["questions"]:
-            question = codebook.questions.get(question_id)
-            if question is None:
-                problems.append(f"{where}.straightliners grid {grid['id']!r} names unknown question {question_id!r}")
-            elif question.is_multiple:
-                problems.append(f"{where}.straightliners grid {grid['id']!r}: question {question_id!r} is multiple-choice; expected single-answer (likert) questions")
-    for check in config["attention_checks"]["checks"]:
-        question = codebook.questions.get(check["question"])
-        if question is None:
-            problems.append(f"{where}.attention_checks names unknown question {check['question']!r}")
-            continue
-        unknown = [c for c in check["expected"] if c not in question.codes]
-        if unknown:
-            problems.append(f"{where}.attention_checks: question {check['question']!r} has no option {unknown} (options: {question.codes})")
-    for question_id in (quality or {}).get("other_text_allowed", []):
-        if question_id not in codebook.questions:
-            problems.append(f"{where}.other_text_allowed names unknown question {question_id!r}")
-    period = config["field_period"]
-    for key in ("start", "end"):
-        if period.get(key) is not None:
-            try:
-                pd.Timestamp(str(period[key]))
-            except ValueError:
-                problems.append(f"{where}.field_period.{key} is {period[key]!r}; expected a date such as 2017-03-01")
-    if problems:
-        raise SurveyInputError("The quality rules are not valid:\n  " + "\n  ".join(problems))
+def _empty(export: Export, rule: Mapping, flag: Flag) -> str:
+    flag("empty", ~export.answered, "no answer to any question of the codebook")
+    return "on"
+
+
+def _exclusive(export: Export, rule: Mapping, flag: Flag) -> str:
+    item = export.item
+    for question_id in item.multi:
+        question = export.codebook.questions[question_id]
+        exclusive = np.uint64(sum(1 << i for i, o in enumerate(question.options) if o.exclusive))
+        if exclusive:
+            mask = item.multi[question_id]
+            flag(
+                "exclusive",
+                ((mask & exclusive) != 0) & ((mask & (mask - np.uint64(1))) != 0),
+                f"{question_id}: an exclusive answer is combined with others",
+            )
+    return "on"
 
 
 def _signature(item) -> np.ndarray:
     """A 64-bit hash per row of its closed answers (0 for a row that answered nothing)."""
     signature = np.zeros(item.n, dtype=np.uint64)
     for number, question_id in enumerate(item.questions, start=1):
-        values = (item.single[question_id].astype(np.int64) + 1).astype(np.uint64) if question_id in item.single else item.multi[question_id]
+        values = (
+            (item.single[question_id].astype(np.int64) + 1).astype(np.uint64)
+            if question_id in item.single
+            else item.multi[question_id]
+        )
         mixed = (values ^ np.uint64(number * 0x9E3779B97F4A7C15 % 2**64)) * _MIX
         mixed ^= mixed >> np.uint64(29)
         signature ^= np.where(values != 0, mixed, np.uint64(0))
     return signature
+
+
+def _duplicates(export: Export, rule: Mapping, flag: Flag) -> str:
+    item, n, times = export.item, export.n, export.times
+    parts = []
+    keys = item.meta["respondent_key"]
+    if rule["same_id"] and keys.notna().any():
+        unique = keys.dropna().drop_duplicates()
+        first = (
+            keys.map(pd.Series(unique.index, index=unique.to_numpy()))
+            .fillna(-1)
+            .to_numpy(dtype=np.int64)
+        )
+        repeated = keys.notna().to_numpy() & (first != np.arange(n))
+        flag(
+            "duplicates",
+            repeated,
+            lambda r: f"duplicate respondent id (same as row {first[r] + 1})",
+        )
+        parts.append("same respondent id")
+    window = rule.get("identical_within_minutes")
+    if window and times.notna().any():
+        signature = _signature(item)
+        frame = pd.DataFrame({"sig": signature, "time": times.to_numpy(), "row": np.arange(n)})
+        frame = frame[(frame["sig"] != 0) & frame["time"].notna()].sort_values(
+            ["sig", "time", "row"], kind="stable"
+        )
+        same = frame["sig"].to_numpy()[1:] == frame["sig"].to_numpy()[:-1]
+        gap = (frame["time"].to_numpy()[1:] - frame["time"].to_numpy()[:-1]) / np.timedelta64(
+            1, "s"
+        )
+        hit = same & (gap <= 60 * float(window))
+        later = frame["row"].to_numpy()[1:][hit]
+        earlier = frame["row"].to_numpy()[:-1][hit]
+        mask = np.zeros(n, dtype=bool)
+        mask[later] = True
+        partner = dict(zip(later, earlier, strict=True))
+        flag(
+            "duplicates",
+            mask,
+            lambda r: f"the same answers as row {partner[r] + 1} within {window:g} minutes",
+        )
+        parts.append(f"identical answers within {window:g} minutes")
+    elif window:
+        parts.append("identical answers: not applicable (no times in this export)")
+    return (
+        "on: " + "; ".join(parts)
+        if parts
+        else "not applicable (no respondent ids or times in this export)"
+    )
 
 
 def _asked(item, question_id: str) -> np.ndarray:
@@ -120,6 +209,98 @@ def _asked(item, question_id: str) -> np.ndarray:
     return (item.multi[routing] & bits) != 0
 
 
+def _incomplete(export: Export, rule: Mapping, flag: Flag) -> str:
+    item, n = export.item, export.n
+    asked = np.zeros(n, dtype=np.int64)
+    done = np.zeros(n, dtype=np.int64)
+    for question_id in item.questions:
+        was_asked = _asked(item, question_id)
+        asked += was_asked
+        done += was_asked & item.answered(question_id)
+    share = np.divide(done, asked, out=np.zeros(n), where=asked > 0)
+    threshold = float(rule["min_completion"])
+    flag(
+        "incomplete",
+        export.answered & (share < threshold),
+        lambda r: (
+            f"answered {done[r]} of the {asked[r]} questions asked ({100 * share[r]:.0f}%, under {100 * threshold:.0f}%)"
+        ),
+    )
+    parts = [f"completion under {100 * threshold:.0f}%"]
+    finished = item.meta["finished"]
+    if rule["finished_flag"] and finished.notna().any():
+        flag(
+            "incomplete",
+            (finished == False).fillna(False).to_numpy(dtype=bool),  # noqa: E712
+            "the survey tool marks the response as not finished",
+        )
+        parts.append("the tool's finished flag")
+    return "on: " + "; ".join(parts)
+
+
+def _speeders(export: Export, rule: Mapping, flag: Flag) -> str:
+    duration = export.item.meta["duration"].to_numpy(dtype=float)
+    median = export.median
+    if not (np.isfinite(duration).any() and np.isfinite(median)):
+        return "not applicable (no duration in this export)"
+    fraction = float(rule["min_fraction_of_median"])
+    limit = fraction * median
+    flag(
+        "speeders",
+        np.isfinite(duration) & (duration < limit),
+        lambda r: (
+            f"took {duration[r]:.0f} s, under {100 * fraction:.0f}% of the wave's median {median:.0f} s"
+        ),
+    )
+    return f"on: under {100 * fraction:.0f}% of the median duration {median:.0f} s"
+
+
+def _straightliners(export: Export, rule: Mapping, flag: Flag) -> str:
+    if not rule["grids"]:
+        return "not applicable (no grids configured)"
+    item = export.item
+    for grid in rule["grids"]:
+        present = [q for q in grid["questions"] if q in item.single]
+        if len(present) < int(rule["min_items"]):
+            continue
+        matrix = np.stack(
+            [
+                np.where(item.single[q] >= 0, item.codes(q)[np.maximum(item.single[q], 0)], -1)
+                for q in present
+            ],
+            axis=1,
+        )
+        count = (matrix >= 0).sum(axis=1)
+        top = matrix.max(axis=1)
+        low = np.where(matrix >= 0, matrix, np.iinfo(np.int32).max).min(axis=1)
+        same = (count >= int(rule["min_items"])) & (top == low)
+        first_question = export.codebook.questions[present[0]]
+
+        def detail(r: int, first_question=first_question, top=top, count=count, grid=grid) -> str:
+            label = first_question.label(int(top[r]), export.language)
+            return f"the same answer ({label!r}) to all {count[r]} questions of grid {grid['id']}"
+
+        flag("straightliners", same, detail)
+    return f"on: grids {', '.join(g['id'] for g in rule['grids'])}"
+
+
+def _straightliner_problems(rule: Mapping, codebook: Codebook, where: str) -> list[str]:
+    problems = []
+    for grid in rule["grids"]:
+        for question_id in grid["questions"]:
+            question = codebook.questions.get(question_id)
+            if question is None:
+                problems.append(
+                    f"{where}.straightliners grid {grid['id']!r} names unknown question {question_id!r}"
+                )
+            elif question.is_multiple:
+                problems.append(
+                    f"{where}.straightliners grid {grid['id']!r}: question {question_id!r} is multiple-choice; "
+                    f"expected single-answer (likert) questions"
+                )
+    return problems
+
+
 def _chosen_codes(item, question_id: str, row: int) -> list[int]:
     codes = item.codes(question_id)
     if question_id in item.single:
@@ -129,11 +310,176 @@ def _chosen_codes(item, question_id: str, row: int) -> list[int]:
     return [int(codes[b]) for b in range(len(codes)) if mask >> b & 1]
 
 
-def evaluate(responses: Sequence, codebook: Codebook, quality: dict | None) -> list[Verdict]:
+def _attention_checks(export: Export, rule: Mapping, flag: Flag) -> str:
+    if not rule["checks"]:
+        return "not applicable (no checks configured)"
+    item, language = export.item, export.language
+    for check in rule["checks"]:
+        question_id = check["question"]
+        if question_id not in item.questions:
+            continue
+        question = export.codebook.questions[question_id]
+        positions = [question.codes.index(c) for c in check["expected"]]
+        if question_id in item.single:
+            failed = ~np.isin(item.single[question_id], positions) | (len(positions) != 1)
+        else:
+            expected = np.uint64(sum(1 << p for p in positions))
+            failed = item.multi[question_id] != expected
+        expected_labels = " + ".join(repr(question.label(c, language)) for c in check["expected"])
+
+        def detail(
+            r: int, question_id=question_id, question=question, expected_labels=expected_labels
+        ) -> str:
+            chosen = (
+                " + ".join(
+                    repr(question.label(c, language)) for c in _chosen_codes(item, question_id, r)
+                )
+                or "nothing"
+            )
+            return f"attention check {question_id}: answered {chosen}, expected {expected_labels}"
+
+        flag("attention_checks", failed & export.answered, detail)
+    return f"on: {', '.join(c['question'] for c in rule['checks'])}"
+
+
+def _attention_check_problems(rule: Mapping, codebook: Codebook, where: str) -> list[str]:
+    problems = []
+    for check in rule["checks"]:
+        question = codebook.questions.get(check["question"])
+        if question is None:
+            problems.append(
+                f"{where}.attention_checks names unknown question {check['question']!r}"
+            )
+            continue
+        unknown = [c for c in check["expected"] if c not in question.codes]
+        if unknown:
+            problems.append(
+                f"{where}.attention_checks: question {check['question']!r} has no option {unknown} (options: {question.codes})"
+            )
+    return problems
+
+
+def _field_period(export: Export, rule: Mapping, flag: Flag) -> str:
+    if rule.get("start") is None and rule.get("end") is None:
+        return "not applicable (no start or end configured)"
+    times = export.times
+    if not times.notna().any():
+        return "not applicable (no times in this export)"
+    start = pd.Timestamp(str(rule["start"])) if rule.get("start") is not None else pd.Timestamp.min
+    end = (
+        pd.Timestamp(str(rule["end"])) + pd.Timedelta(days=1)
+        if rule.get("end") is not None
+        else pd.Timestamp.max
+    )
+    outside = (times.notna() & ((times < start) | (times >= end))).to_numpy()
+    period = f"{rule.get('start', '…')} to {rule.get('end', '…')}"
+    values = times.to_numpy()
+    flag(
+        "field_period",
+        outside,
+        lambda r: f"submitted {pd.Timestamp(values[r])} outside the field period {period}",
+    )
+    missing = int(times.isna().sum())
+    return f"on: {period}" + (
+        f"; {missing} response(s) without a time not checked" if missing else ""
+    )
+
+
+def _field_period_problems(rule: Mapping, codebook: Codebook, where: str) -> list[str]:
+    problems = []
+    for key in ("start", "end"):
+        if rule.get(key) is not None:
+            try:
+                pd.Timestamp(str(rule[key]))
+            except ValueError:
+                problems.append(
+                    f"{where}.field_period.{key} is {rule[key]!r}; expected a date such as 2017-03-01"
+                )
+    return problems
+
+
+RULES: Mapping[str, Rule] = MappingProxyType(
+    {
+        rule.name: rule
+        for rule in (
+            Rule("empty", MappingProxyType({"enabled": True}), _empty),
+            Rule("exclusive", MappingProxyType({"enabled": True}), _exclusive),
+            Rule(
+                "duplicates",
+                MappingProxyType(
+                    {"enabled": True, "same_id": True, "identical_within_minutes": 10}
+                ),
+                _duplicates,
+            ),
+            Rule(
+                "incomplete",
+                MappingProxyType({"enabled": True, "min_completion": 0.5, "finished_flag": True}),
+                _incomplete,
+            ),
+            Rule(
+                "speeders",
+                MappingProxyType({"enabled": True, "min_fraction_of_median": 0.3}),
+                _speeders,
+            ),
+            Rule(
+                "straightliners",
+                MappingProxyType({"enabled": True, "min_items": 3, "grids": ()}),
+                _straightliners,
+                _straightliner_problems,
+            ),
+            Rule(
+                "attention_checks",
+                MappingProxyType({"enabled": True, "checks": ()}),
+                _attention_checks,
+                _attention_check_problems,
+            ),
+            Rule(
+                "field_period",
+                MappingProxyType({"enabled": True}),
+                _field_period,
+                _field_period_problems,
+            ),
+        )
+    }
+)
+"""Every data-quality rule by name, in the order they are applied and reported."""
+
+
+# --------------------------------------------------------------------------------------------
+# Applying the registry
+# --------------------------------------------------------------------------------------------
+
+
+def settings(quality: Mapping | None) -> dict:
+    """The quality configuration with every rule's defaults filled in."""
+    quality = quality or {}
+    return {name: {**rule.defaults, **(quality.get(name) or {})} for name, rule in RULES.items()}
+
+
+def validate_quality(quality: Mapping | None, codebook: Codebook, where: str = "quality") -> None:
+    """Check that the questions, options and dates the rules name exist; raise listing every problem."""
+    config = settings(quality)
+    problems = [
+        problem
+        for name, rule in RULES.items()
+        for problem in rule.validate(config[name], codebook, where)
+    ]
+    for question_id in (quality or {}).get("other_text_allowed", []):
+        if question_id not in codebook.questions:
+            problems.append(f"{where}.other_text_allowed names unknown question {question_id!r}")
+    if problems:
+        raise SurveyInputError("The quality rules are not valid:\n  " + "\n  ".join(problems))
+
+
+def evaluate(responses: Sequence, codebook: Codebook, quality: Mapping | None) -> list[Verdict]:
     """Apply every enabled rule to every source of a wave (the speeders' median is the wave's)."""
     validate_quality(quality, codebook)
     config = settings(quality)
-    durations = np.concatenate([item.meta["duration"].to_numpy(dtype=float) for item in responses]) if responses else np.zeros(0)
+    durations = (
+        np.concatenate([item.meta["duration"].to_numpy(dtype=float) for item in responses])
+        if responses
+        else np.zeros(0)
+    )
     durations = durations[np.isfinite(durations) & (durations > 0)]
     median = float(np.median(durations)) if len(durations) else np.nan
     return [_evaluate_source(item, codebook, config, median) for item in responses]
@@ -142,152 +488,38 @@ def evaluate(responses: Sequence, codebook: Codebook, quality: dict | None) -> l
 def _evaluate_source(item, codebook: Codebook, config: dict, median: float) -> Verdict:
     n = item.n
     flags: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    status: dict[str, str] = {}
-    language = item.source["language"]
 
     def flag(rule: str, mask: np.ndarray, detail) -> None:
         rows = np.nonzero(mask)[0]
         if not len(rows):
             return
-        texts = np.array([detail(r) for r in rows], dtype=object) if callable(detail) else np.full(len(rows), detail, dtype=object)
+        texts = (
+            np.array([detail(r) for r in rows], dtype=object)
+            if callable(detail)
+            else np.full(len(rows), detail, dtype=object)
+        )
         if rule in flags:
             old_rows, old_texts = flags[rule]
-            merged = pd.DataFrame({"row": np.concatenate([old_rows, rows]), "text": np.concatenate([old_texts, texts])})
+            merged = pd.DataFrame(
+                {
+                    "row": np.concatenate([old_rows, rows]),
+                    "text": np.concatenate([old_texts, texts]),
+                }
+            )
             merged = merged.groupby("row", sort=True)["text"].agg("; ".join)
             flags[rule] = (merged.index.to_numpy(), merged.to_numpy(dtype=object))
         else:
             flags[rule] = (rows, texts)
 
-    questions = item.questions
     answered = np.zeros(n, dtype=bool)
-    for question_id in questions:
+    for question_id in item.questions:
         answered |= item.answered(question_id)
-
-    if config["empty"]["enabled"]:
-        flag("empty", ~answered, "no answer to any question of the codebook")
-        status["empty"] = "on"
-    if config["exclusive"]["enabled"]:
-        status["exclusive"] = "on"
-        for question_id in item.multi:
-            question = codebook.questions[question_id]
-            exclusive = np.uint64(sum(1 << i for i, o in enumerate(question.options) if o.exclusive))
-            if exclusive:
-                mask = item.multi[question_id]
-                flag("exclusive", ((mask & exclusive) != 0) & ((mask & (mask - np.uint64(1))) != 0), f"{question_id}: an exclusive answer is combined with others")
-
     times = item.meta["end"].where(item.meta["end"].notna(), item.meta["start"])
-    rule = config["duplicates"]
-    if rule["enabled"]:
-        parts = []
-        keys = item.meta["respondent_key"]
-        if rule["same_id"] and keys.notna().any():
-            unique = keys.dropna().drop_duplicates()
-            first = keys.map(pd.Series(unique.index, index=unique.to_numpy())).fillna(-1).to_numpy(dtype=np.int64)
-            repeated = keys.notna().to_numpy() & (first != np.arange(n))
-            flag("duplicates", repeated, lambda r: f"duplicate respondent id (same as row {first[r] + 1})")
-            parts.append("same respondent id")
-        window = rule.get("identical_within_minutes")
-        if window and times.notna().any():
-            signature = _signature(item)
-            frame = pd.DataFrame({"sig": signature, "time": times.to_numpy(), "row": np.arange(n)})
-            frame = frame[(frame["sig"] != 0) & frame["time"].notna()].sort_values(["sig", "time", "row"], kind="stable")
-            same = frame["sig"].to_numpy()[1:] == frame["sig"].to_numpy()[:-1]
-            gap = (frame["time"].to_numpy()[1:] - frame["time"].to_numpy()[:-1]) / np.timedelta64(1, "s")
-            hit = same & (gap <= 60 * float(window))
-            later = frame["row"].to_numpy()[1:][hit]
-            earlier = frame["row"].to_numpy()[:-1][hit]
-            mask = np.zeros(n, dtype=bool)
-            mask[later] = True
-            partner = dict(zip(later, earlier))
-            flag("duplicates", mask, lambda r: f"the same answers as row {partner[r] + 1} within {window:g} minutes")
-            parts.append(f"identical answers within {window:g} minutes")
-        elif window:
-            parts.append("identical answers: not applicable (no times in this export)")
-        status["duplicates"] = "on: " + "; ".join(parts) if parts else "not applicable (no respondent ids or times in this export)"
-    rule = config["incomplete"]
-    if rule["enabled"]:
-        asked = np.zeros(n, dtype=np.int64)
-        done = np.zeros(n, dtype=np.int64)
-        for question_id in questions:
-            was_asked = _asked(item, question_id)
-            asked += was_asked
-            done += was_asked & item.answered(question_id)
-        share = np.divide(done, asked, out=np.zeros(n), where=asked > 0)
-        threshold = float(rule["min_completion"])
-        flag("incomplete", answered & (share < threshold), lambda r: f"answered {done[r]} of the {asked[r]} questions asked ({100 * share[r]:.0f}%, under {100 * threshold:.0f}%)")
-        parts = [f"completion under {100 * threshold:.0f}%"]
-        finished = item.meta["finished"]
-        if rule["finished_flag"] and finished.notna().any():
-            flag("incomplete", (finished == False).fillna(False).to_numpy(dtype=bool), "the survey tool marks the response as not finished")  # noqa: E712
-            parts.append("the tool's finished flag")
-        status["incomplete"] = "on: " + "; ".join(parts)
-    rule = config["speeders"]
-    if rule["enabled"]:
-        duration = item.meta["duration"].to_numpy(dtype=float)
-        if np.isfinite(duration).any() and np.isfinite(median):
-            fraction = float(rule["min_fraction_of_median"])
-            limit = fraction * median
-            flag("speeders", np.isfinite(duration) & (duration < limit), lambda r: f"took {duration[r]:.0f} s, under {100 * fraction:.0f}% of the wave's median {median:.0f} s")
-            status["speeders"] = f"on: under {100 * fraction:.0f}% of the median duration {median:.0f} s"
-        else:
-            status["speeders"] = "not applicable (no duration in this export)"
-    rule = config["straightliners"]
-    if rule["enabled"] and rule["grids"]:
-        for grid in rule["grids"]:
-            present = [q for q in grid["questions"] if q in item.single]
-            if len(present) < int(rule["min_items"]):
-                continue
-            matrix = np.stack([np.where(item.single[q] >= 0, item.codes(q)[np.maximum(item.single[q], 0)], -1) for q in present], axis=1)
-            count = (matrix >= 0).sum(axis=1)
-            top = matrix.max(axis=1)
-            low = np.where(matrix >= 0, matrix, np.iinfo(np.int32).max).min(axis=1)
-            same = (count >= int(rule["min_items"])) & (top == low)
-            first_question = codebook.questions[present[0]]
-            flag("straightliners", same, lambda r: f"the same answer ({first_question.label(int(top[r]), language)!r}) to all {count[r]} questions of grid {grid['id']}")
-        status["straightliners"] = f"on: grids {', '.join(g['id'] for g in rule['grids'])}"
-    elif rule["enabled"]:
-        status["straightliners"] = "not applicable (no grids configured)"
-    rule = config["attention_checks"]
-    if rule["enabled"] and rule["checks"]:
-        for check in rule["checks"]:
-            question_id = check["question"]
-            if question_id not in questions:
-                continue
-            question = codebook.questions[question_id]
-            positions = [question.codes.index(c) for c in check["expected"]]
-            if question_id in item.single:
-                failed = ~np.isin(item.single[question_id], positions) | (len(positions) != 1)
-            else:
-                expected = np.uint64(sum(1 << p for p in positions))
-                failed = item.multi[question_id] != expected
-            expected_labels = " + ".join(repr(question.label(c, language)) for c in check["expected"])
-
-            def detail(r: int, question_id=question_id, question=question, expected_labels=expected_labels) -> str:
-                chosen = " + ".join(repr(question.label(c, language)) for c in _chosen_codes(item, question_id, r)) or "nothing"
-                return f"attention check {question_id}: answered {chosen}, expected {expected_labels}"
-
-            flag("attention_checks", failed & answered, detail)
-        status["attention_checks"] = f"on: {', '.join(c['question'] for c in rule['checks'])}"
-    elif rule["enabled"]:
-        status["attention_checks"] = "not applicable (no checks configured)"
-    rule = config["field_period"]
-    if rule["enabled"] and (rule.get("start") is not None or rule.get("end") is not None):
-        if times.notna().any():
-            start = pd.Timestamp(str(rule["start"])) if rule.get("start") is not None else pd.Timestamp.min
-            end = pd.Timestamp(str(rule["end"])) + pd.Timedelta(days=1) if rule.get("end") is not None else pd.Timestamp.max
-            outside = (times.notna() & ((times < start) | (times >= end))).to_numpy()
-            period = f"{rule.get('start', '…')} to {rule.get('end', '…')}"
-            values = times.to_numpy()
-            flag("field_period", outside, lambda r: f"submitted {pd.Timestamp(values[r])} outside the field period {period}")
-            missing = int(times.isna().sum())
-            status["field_period"] = f"on: {period}" + (f"; {missing} response(s) without a time not checked" if missing else "")
-        else:
-            status["field_period"] = "not applicable (no times in this export)"
-    elif rule["enabled"]:
-        status["field_period"] = "not applicable (no start or end configured)"
-    for name in RULES:
-        if not config[name]["enabled"]:
-            status[name] = "off"
+    export = Export(item, codebook, median, answered, times)
+    status = {
+        name: rule.evaluate(export, config[name], flag) if config[name]["enabled"] else "off"
+        for name, rule in RULES.items()
+    }
 
     excluded = np.zeros(n, dtype=bool)
     rules = np.full(n, "", dtype=object)
@@ -300,9 +532,16 @@ def _evaluate_source(item, codebook: Codebook, config: dict, median: float) -> V
         excluded[rows] = True
         counts[name] = len(rows)
         rules[rows] = [f"{old};{name}" if old else name for old in rules[rows]]
-        reasons[rows] = [f"{old}; {text}" if old else text for old, text in zip(reasons[rows], texts)]
-    report = [{"measure": "rule", "value": name, "detail": status.get(name, "on")} for name in RULES]
-    report += [{"measure": "quarantined_by", "value": counts.get(name, 0), "detail": name} for name in RULES if counts.get(name)]
+        reasons[rows] = [
+            f"{old}; {text}" if old else text
+            for old, text in zip(reasons[rows], texts, strict=True)
+        ]
+    report = [{"measure": "rule", "value": name, "detail": status[name]} for name in RULES]
+    report += [
+        {"measure": "quarantined_by", "value": counts[name], "detail": name}
+        for name in RULES
+        if counts.get(name)
+    ]
     return Verdict(excluded, rules, reasons, counts, report)
 
 
@@ -312,5 +551,13 @@ def totals(verdicts: Sequence[Verdict]) -> list[dict]:
     for name in RULES:
         total = sum(v.counts.get(name, 0) for v in verdicts)
         if total:
-            lines.append({"source": "all", "file": "", "measure": "quarantined_by", "value": total, "detail": name})
+            lines.append(
+                {
+                    "source": "all",
+                    "file": "",
+                    "measure": "quarantined_by",
+                    "value": total,
+                    "detail": name,
+                }
+            )
     return lines
