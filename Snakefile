@@ -26,3 +26,6 @@ rule all:
     default_target: True
     input:
         all_targets(),
+
+
+include: "workflow/rules/contract.smk"

@@ -1,4 +1,5 @@
-"""Tests for smmjourney.stats against published values and reference libraries."""
+"""Tests for smmjourney.stats against reference libraries (scipy, statsmodels) and properties;
+the published values they are also checked against are in tests/reference/."""
 
 from __future__ import annotations
 
@@ -21,56 +22,8 @@ AGRESTI_PARTY = np.array([[762, 327, 468], [484, 239, 477]])
 
 
 # --------------------------------------------------------------------------
-# Published reference values
+# Test choice: Yates, Monte-Carlo, Cochran's rule
 # --------------------------------------------------------------------------
-
-
-def test_agresti_party_identification_chi2():
-    res = stats.independence_test(AGRESTI_PARTY)
-    assert res.test == "pearson_chi2"
-    assert res.cochran_ok
-    assert res.n == 2757
-    # Agresti (2007) Sec. 2.4: X^2 = 30.1, df = 2; 30.0701 is the same value to
-    # 4 decimals as given by R chisq.test and scipy.stats.chi2_contingency.
-    assert res.statistic == pytest.approx(30.0701, rel=1e-4)
-    assert res.dof == 2
-    # R chisq.test(M) prints p-value = 2.954e-07.
-    assert res.p_value == pytest.approx(2.9536e-07, rel=1e-3)
-
-
-def test_agresti_party_identification_adjusted_residuals():
-    res = stats.adjusted_residuals(AGRESTI_PARTY)
-    # Agresti (2007), adjusted (standardized) residuals for Table 2.5,
-    # females row: 4.50, 0.70, -5.32 (R: chisq.test(M)$stdres).
-    np.testing.assert_allclose(res[0], [4.50, 0.70, -5.32], atol=0.005)
-    # With two rows the second row mirrors the first.
-    np.testing.assert_allclose(res[1], -res[0], rtol=1e-12)
-
-
-def test_r_chisq_test_documented_example():
-    # R documentation ?chisq.test, example "From Agresti(2007) p.39":
-    #   M <- as.table(rbind(c(762, 327, 468), c(484, 239, 477)))
-    #   chisq.test(M)  ->  X-squared = 30.07, df = 2, p-value = 2.954e-07
-    M = [[762, 327, 468], [484, 239, 477]]
-    res = stats.independence_test(M)
-    assert round(res.statistic, 2) == 30.07
-    assert res.dof == 2
-    assert float(f"{res.p_value:.4g}") == 2.954e-07
-
-
-def test_fisher_tea_tasting_uses_exact_test():
-    # Fisher's lady tasting tea (Fisher 1935; Agresti 2007, Sec. 2.6): with all
-    # margins 4 the hypergeometric probabilities of n11 = 0..4 are
-    # 1, 16, 36, 16, 1 (/70), so the two-sided p = 34/70 = 0.4857.
-    res = stats.independence_test([[3, 1], [1, 3]])
-    assert not res.cochran_ok  # every expected count is 2
-    assert res.test == "fisher_exact"
-    assert res.p_value == pytest.approx(0.4857, abs=1e-4)
-    assert math.isnan(res.statistic)
-    assert res.min_expected == pytest.approx(2.0)
-    assert res.cramers_v == pytest.approx(0.5)  # |phi| = (9 - 1) / 16
-    assert res.dof == 1
-    assert "Fisher" in res.reason and "2.00" in res.reason
 
 
 def test_yates_matches_scipy_correction():
@@ -258,15 +211,6 @@ def test_wilson_matches_statsmodels(confidence):
     np.testing.assert_allclose(high, ref_high, atol=1e-12)
 
 
-def test_wilson_newcombe_reference():
-    # Newcombe (1998), Stat Med 17:857-872, Table I: 81/263 -> 0.2553 to 0.3662
-    # (checked: statsmodels proportion_confint(81, 263, method="wilson")
-    # gives 0.255289, 0.366210).
-    low, high = stats.wilson_interval(81, 263)
-    assert float(low) == pytest.approx(0.2553, abs=5e-5)
-    assert float(high) == pytest.approx(0.3662, abs=5e-5)
-
-
 def test_wilson_extremes_and_zero_base():
     low, high = stats.wilson_interval([0, 5, 0], [5, 5, 0])
     assert low[0] == 0.0 and high[1] == 1.0
@@ -318,16 +262,6 @@ P_VECTORS = [
 def test_adjust_matches_statsmodels(method, pvals):
     ref = multipletests(pvals, method=method)[1]  # statsmodels reference
     np.testing.assert_allclose(stats.adjust_p_values(pvals, method), ref, rtol=1e-12)
-
-
-def test_benjamini_hochberg_published_example():
-    # Benjamini & Hochberg (1995), Sec. 4: at level 0.05 the FDR procedure
-    # rejects the four smallest of these 15 p-values, Bonferroni-type
-    # procedures only the three smallest.
-    pvals = P_VECTORS[-1]
-    assert np.sum(stats.adjust_p_values(pvals, "fdr_bh") <= 0.05) == 4
-    assert np.sum(stats.adjust_p_values(pvals, "bonferroni") <= 0.05) == 3
-    assert np.sum(stats.adjust_p_values(pvals, "holm") <= 0.05) == 3
 
 
 @pytest.mark.parametrize("method", ["holm", "bonferroni", "fdr_bh"])
@@ -442,37 +376,8 @@ def test_independence_invariant_under_permutation(table, data):
 
 
 # --------------------------------------------------------------------------
-# G², R's prop.test and fisher.test, Fisher's test without scipy
+# Fisher's test without scipy
 # --------------------------------------------------------------------------
-
-
-def test_agresti_party_identification_likelihood_ratio():
-    # Agresti (2007), Sec. 2.4.5: for Table 2.5, G² = 30.02, df = 2 (X² = 30.07).
-    res = stats.independence_test(AGRESTI_PARTY)
-    assert round(res.g_squared, 2) == 30.02
-    assert round(stats.g_squared(AGRESTI_PARTY), 2) == 30.02
-    ref = scipy.stats.chi2_contingency(AGRESTI_PARTY, correction=False, lambda_="log-likelihood")
-    assert res.g_squared == pytest.approx(ref.statistic, rel=1e-12)
-
-
-def test_r_prop_test_smokers_example():
-    # R documentation ?prop.test: smokers <- c(83, 90, 129, 70); patients <- c(86, 93, 136, 82);
-    # prop.test(smokers, patients) -> X-squared = 12.6, df = 3, p-value = 0.005585 (the k-sample
-    # test is the chi-square test of the cohorts x (smoker, not) table).
-    smokers, patients = np.array([83, 90, 129, 70]), np.array([86, 93, 136, 82])
-    res = stats.independence_test(np.column_stack([smokers, patients - smokers]))
-    assert res.dof == 3
-    assert round(res.statistic, 1) == 12.6
-    assert res.p_value == pytest.approx(0.005585, abs=5e-7)
-    # Every expected count is at least 5, so Cochran's rule holds and Pearson's test is chosen.
-    expected = scipy.stats.chi2_contingency(np.column_stack([smokers, patients - smokers])).expected_freq
-    assert res.test == "pearson_chi2" and res.min_expected == pytest.approx(expected.min()) and expected.min() >= 5
-
-
-def test_fisher_convictions_r_output():
-    # Fisher (1962, 1970) convictions of like-sex twins, the example of R's ?fisher.test:
-    # matrix(c(2, 10, 15, 3), nrow = 2); fisher.test() prints p-value = 0.0005367.
-    assert stats.fisher_exact_2x2([[2, 15], [10, 3]]) == pytest.approx(0.0005367, abs=5e-8)
 
 
 def test_fisher_rejects_non_2x2():

@@ -1,4 +1,5 @@
-"""Rank and trend tests for ordered answers, from count tables, against published values and scipy."""
+"""Rank and trend tests for ordered answers, from count tables, against scipy and properties;
+the published values they are also checked against are in tests/reference/."""
 
 from __future__ import annotations
 
@@ -14,58 +15,9 @@ from hypothesis import strategies as st
 from smmjourney.inference.ordinal import ordinal_table
 from smmjourney.stats import ordinal
 
-# R datasets::airquality, Ozone (ppb) in May (Month 5) and August (Month 8), missing values left
-# out: value -> number of days.
-OZONE_MAY = {1: 1, 4: 1, 6: 1, 7: 1, 8: 1, 11: 3, 12: 1, 14: 2, 16: 1, 18: 2, 19: 1, 23: 2, 28: 1,
-             30: 1, 32: 1, 34: 1, 36: 1, 37: 1, 41: 1, 45: 1, 115: 1}
-OZONE_AUGUST = {9: 2, 16: 1, 21: 1, 22: 1, 23: 1, 28: 1, 31: 1, 35: 1, 39: 1, 44: 2, 45: 1, 59: 1,
-                65: 1, 66: 1, 73: 1, 76: 1, 78: 1, 84: 1, 85: 1, 89: 1, 110: 1, 118: 1, 122: 1, 168: 1}
-# Agresti (2007), Table 2.7: infant malformation (absent, present) by mother's alcohol
-# consumption (0, <1, 1-2, 3-5, >=6 drinks per day).
-MALFORMATION = np.array([[17066, 14464, 788, 126, 37], [48, 38, 5, 1, 1]])
-
-
-def as_table(*groups: dict) -> np.ndarray:
-    values = sorted(set().union(*groups))
-    return np.array([[g.get(v, 0) for v in values] for g in groups])
-
 
 def expand(table: np.ndarray) -> list[np.ndarray]:
     return [np.repeat(np.arange(table.shape[1]), row) for row in table.astype(int)]
-
-
-def test_mann_whitney_r_airquality_example():
-    # R ?wilcox.test: wilcox.test(Ozone ~ Month, data = airquality, subset = Month %in% c(5, 8))
-    # prints W = 127.5, p-value = 0.0001208 (normal approximation with ties and continuity
-    # correction).
-    result = ordinal.mann_whitney_u(as_table(OZONE_MAY, OZONE_AUGUST))
-    assert result.test == "mann_whitney_u"
-    assert result.statistic == 127.5
-    assert result.p_value == pytest.approx(0.0001208, abs=5e-8)
-
-
-def test_kruskal_wallis_r_hollander_wolfe_example():
-    # R ?kruskal.test (Hollander & Wolfe 1973, p. 116): x <- c(2.9, 3.0, 2.5, 2.6, 3.2);
-    # y <- c(3.8, 2.7, 4.0, 2.4); z <- c(2.8, 3.4, 3.7, 2.2, 2.0) ->
-    # Kruskal-Wallis chi-squared = 0.77143, df = 2, p-value = 0.68.
-    groups = [[2.9, 3.0, 2.5, 2.6, 3.2], [3.8, 2.7, 4.0, 2.4], [2.8, 3.4, 3.7, 2.2, 2.0]]
-    table = as_table(*({v: 1 for v in g} for g in groups))
-    result = ordinal.kruskal_wallis(table)
-    assert result.statistic == pytest.approx(0.77143, abs=5e-6)
-    assert result.dof == 2 and round(result.p_value, 2) == 0.68
-
-
-def test_linear_by_linear_agresti_malformation():
-    # Agresti (2007), Sec. 2.5.2-2.5.3: with alcohol scores (0, 0.5, 1.5, 4.0, 7.0), r = 0.0142
-    # and M² = (32,574 - 1)(0.0142)² = 6.6, P-value = 0.01; with equally spaced scores
-    # (1, 2, 3, 4, 5) M² = 1.83, P = 0.18.
-    scored = ordinal.linear_by_linear(MALFORMATION, column_scores=[0, 0.5, 1.5, 4.0, 7.0])
-    n = MALFORMATION.sum()
-    assert n == 32574 and round(np.sqrt(scored.statistic / (n - 1)), 4) == 0.0142
-    assert round(scored.statistic, 1) == 6.6 and round(scored.p_value, 2) == 0.01
-    equal = ordinal.linear_by_linear(MALFORMATION)
-    assert round(equal.statistic, 2) == 1.83 and round(equal.p_value, 2) == 0.18
-    assert equal.dof == 1 and equal.n == MALFORMATION.sum()
 
 
 @st.composite
