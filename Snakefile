@@ -1,6 +1,5 @@
 """Customer-journey survey analysis: clean -> split by cohort -> cross-tabs and tests per stage -> appropriateness table, charts and report."""
 
-
 from snakemake.utils import min_version
 
 min_version("9.0")

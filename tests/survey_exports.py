@@ -41,7 +41,9 @@ TEST_CODEBOOK = {
     "languages": ["en", "ru"],
     "questions": [
         {
-            "id": "q_channel", "type": "single_choice", "number": 1,
+            "id": "q_channel",
+            "type": "single_choice",
+            "number": 1,
             "text": {"en": "Where do you hear about brands?", "ru": "Откуда вы узнаёте о брендах?"},
             "options": [
                 {"code": 1, "label": {"en": "In VKontakte", "ru": "Во ВКонтакте"}},
@@ -51,36 +53,101 @@ TEST_CODEBOOK = {
             ],
         },
         {
-            "id": "q_prizes", "type": "multiple_choice", "number": 2,
-            "text": {"en": "Which prizes would you like to win?", "ru": "Какие призы вы хотели бы выиграть?"},
+            "id": "q_prizes",
+            "type": "multiple_choice",
+            "number": 2,
+            "text": {
+                "en": "Which prizes would you like to win?",
+                "ru": "Какие призы вы хотели бы выиграть?",
+            },
             "options": [
-                {"code": 1, "label": {"en": "Any products, I want to win", "ru": "Любые товары, хочу выиграть"}},
-                {"code": 2, "label": {"en": "Products I already use", "ru": "Товары, которыми я уже пользуюсь"}},
-                {"code": 3, "label": {"en": 'Products with "good" reviews', "ru": "Товары с «хорошими» отзывами"}},
-                {"code": 4, "label": {"en": "None, I never take part", "ru": "Никакие, никогда не участвую"}, "exclusive": True},
+                {
+                    "code": 1,
+                    "label": {
+                        "en": "Any products, I want to win",
+                        "ru": "Любые товары, хочу выиграть",
+                    },
+                },
+                {
+                    "code": 2,
+                    "label": {
+                        "en": "Products I already use",
+                        "ru": "Товары, которыми я уже пользуюсь",
+                    },
+                },
+                {
+                    "code": 3,
+                    "label": {
+                        "en": 'Products with "good" reviews',
+                        "ru": "Товары с «хорошими» отзывами",
+                    },
+                },
+                {
+                    "code": 4,
+                    "label": {
+                        "en": "None, I never take part",
+                        "ru": "Никакие, никогда не участвую",
+                    },
+                    "exclusive": True,
+                },
                 {"code": 9, "label": {"en": "Other", "ru": "Другое"}},
             ],
         },
         {
-            "id": "q_like", "type": "likert", "number": 3,
-            "text": {"en": "How much do you like the brand's ads?", "ru": "Насколько вам нравится реклама бренда?"},
-            "options": [{"code": c, "label": {"en": f"{c} - agree" if c == 5 else str(c), "ru": f"{c} - согласен" if c == 5 else str(c)}} for c in range(1, 6)],
+            "id": "q_like",
+            "type": "likert",
+            "number": 3,
+            "text": {
+                "en": "How much do you like the brand's ads?",
+                "ru": "Насколько вам нравится реклама бренда?",
+            },
+            "options": [
+                {
+                    "code": c,
+                    "label": {
+                        "en": f"{c} - agree" if c == 5 else str(c),
+                        "ru": f"{c} - согласен" if c == 5 else str(c),
+                    },
+                }
+                for c in range(1, 6)
+            ],
         },
         {
-            "id": "q_trust", "type": "likert", "number": 4,
-            "text": {"en": "How much do you trust bloggers?", "ru": "Насколько вы доверяете блогерам?"},
-            "options": [{"code": c, "label": {"en": f"{c} - agree" if c == 5 else str(c), "ru": f"{c} - согласен" if c == 5 else str(c)}} for c in range(1, 6)],
+            "id": "q_trust",
+            "type": "likert",
+            "number": 4,
+            "text": {
+                "en": "How much do you trust bloggers?",
+                "ru": "Насколько вы доверяете блогерам?",
+            },
+            "options": [
+                {
+                    "code": c,
+                    "label": {
+                        "en": f"{c} - agree" if c == 5 else str(c),
+                        "ru": f"{c} - согласен" if c == 5 else str(c),
+                    },
+                }
+                for c in range(1, 6)
+            ],
         },
         {
-            "id": "q_check", "type": "single_choice", "number": 5,
-            "text": {"en": "To show you read this, choose 'Agree'", "ru": "Чтобы показать, что вы читаете, выберите «Согласен»"},
+            "id": "q_check",
+            "type": "single_choice",
+            "number": 5,
+            "text": {
+                "en": "To show you read this, choose 'Agree'",
+                "ru": "Чтобы показать, что вы читаете, выберите «Согласен»",
+            },
             "options": [
                 {"code": 1, "label": {"en": "Agree", "ru": "Согласен"}},
                 {"code": 2, "label": {"en": "Disagree", "ru": "Не согласен"}},
             ],
         },
         {
-            "id": "gender", "type": "single_choice", "number": 6,
+            "id": "gender",
+            "type": "single_choice",
+            "number": 6,
             "text": {"en": "Your gender", "ru": "Ваш пол"},
             "options": [
                 {"code": 1, "label": {"en": "Female", "ru": "Женский"}},
@@ -126,9 +193,20 @@ def regular_codes(question: Question) -> list[int]:
     return [c for c in question.codes if c != other]
 
 
-def _write_rows(path: Path, rows: list[list[str]], delimiter: str = ",", encoding: str = "utf-8", quote_all: bool = False) -> Path:
+def _write_rows(
+    path: Path,
+    rows: list[list[str]],
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    quote_all: bool = False,
+) -> Path:
     with path.open("w", encoding=encoding, newline="") as handle:
-        csv.writer(handle, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL).writerows(rows)
+        csv.writer(
+            handle,
+            delimiter=delimiter,
+            lineterminator="\n",
+            quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
+        ).writerows(rows)
     return path
 
 
@@ -138,7 +216,9 @@ def _chosen(person: Person, question: Question) -> list[int]:
     return [c for c in question.codes if c in codes]
 
 
-def google_forms_rows(book: Codebook, people: list[Person], language: str, personal: bool = False) -> list[list[str]]:
+def google_forms_rows(
+    book: Codebook, people: list[Person], language: str, personal: bool = False
+) -> list[list[str]]:
     header = ["Timestamp" if language == "en" else "Отметка времени"]
     if personal:
         header.append("Email address" if language == "en" else "Адрес электронной почты")
@@ -150,18 +230,40 @@ def google_forms_rows(book: Codebook, people: list[Person], language: str, perso
             row.append(person.email)
         for question in book.questions.values():
             other = other_code(question)
-            pieces = [label(question, c, language) if c != other else person.other.get(question.id, label(question, c, language)) for c in _chosen(person, question)]
+            pieces = [
+                label(question, c, language)
+                if c != other
+                else person.other.get(question.id, label(question, c, language))
+                for c in _chosen(person, question)
+            ]
             row.append(", ".join(pieces))
         rows.append(row)
     return rows
 
 
-def write_google_forms(path: Path, book: Codebook, people: list[Person], language: str, personal: bool = False, encoding: str = "utf-8") -> Path:
+def write_google_forms(
+    path: Path,
+    book: Codebook,
+    people: list[Person],
+    language: str,
+    personal: bool = False,
+    encoding: str = "utf-8",
+) -> Path:
     return _write_rows(path, google_forms_rows(book, people, language, personal), encoding=encoding)
 
 
 def surveymonkey_rows(book: Codebook, people: list[Person], language: str) -> list[list[str]]:
-    top = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name", "Last Name", "Custom Data 1"]
+    top = [
+        "Respondent ID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        "IP Address",
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Custom Data 1",
+    ]
     sub = [""] * len(top)
     for question in book.questions.values():
         other = other_code(question)
@@ -177,15 +279,29 @@ def surveymonkey_rows(book: Codebook, people: list[Person], language: str) -> li
             sub.append("Other (please specify)")
     rows = [top, sub]
     for number, person in enumerate(people, start=1):
-        row = [person.key or str(11_000_000_000 + number), "431234567", person.start.strftime("%m/%d/%Y %I:%M:%S %p"), person.end.strftime("%m/%d/%Y %I:%M:%S %p"),
-               person.ip, person.email, person.name.split(" ")[0] if person.name else "", person.name.split(" ")[-1] if person.name else "", ""]
+        row = [
+            person.key or str(11_000_000_000 + number),
+            "431234567",
+            person.start.strftime("%m/%d/%Y %I:%M:%S %p"),
+            person.end.strftime("%m/%d/%Y %I:%M:%S %p"),
+            person.ip,
+            person.email,
+            person.name.split(" ")[0] if person.name else "",
+            person.name.split(" ")[-1] if person.name else "",
+            "",
+        ]
         for question in book.questions.values():
             other = other_code(question)
             chosen = _chosen(person, question)
             if question.is_multiple:
-                row += [label(question, c, language) if c in chosen else "" for c in regular_codes(question)]
+                row += [
+                    label(question, c, language) if c in chosen else ""
+                    for c in regular_codes(question)
+                ]
             else:
-                row.append(label(question, chosen[0], language) if chosen and chosen[0] != other else "")
+                row.append(
+                    label(question, chosen[0], language) if chosen and chosen[0] != other else ""
+                )
             if other is not None:
                 row.append(person.other.get(question.id, "") if other in chosen else "")
         rows.append(row)
@@ -199,7 +315,9 @@ def write_surveymonkey(path: Path, book: Codebook, people: list[Person], languag
     return _write_rows(path, rows)
 
 
-def qualtrics_rows(book: Codebook, people: list[Person], language: str, numeric: bool = False, tags: str = "ids") -> list[list[str]]:
+def qualtrics_rows(
+    book: Codebook, people: list[Person], language: str, numeric: bool = False, tags: str = "ids"
+) -> list[list[str]]:
     meta = [
         ("StartDate", "Start Date", '{"ImportId":"startDate","timeZone":"Europe/Moscow"}'),
         ("EndDate", "End Date", '{"ImportId":"endDate","timeZone":"Europe/Moscow"}'),
@@ -230,24 +348,50 @@ def qualtrics_rows(book: Codebook, people: list[Person], language: str, numeric:
             position = question.codes.index(other) + 1
             tags_row.append(f"{tag}_{position}_TEXT")
             texts.append(f"{question.text(language)} - {label(question, other, language)} - Text")
-            imports.append(json.dumps({"ImportId": f"QID{number}_{position}_TEXT"}, separators=(",", ":")))
+            imports.append(
+                json.dumps({"ImportId": f"QID{number}_{position}_TEXT"}, separators=(",", ":"))
+            )
     rows = [tags_row, texts, imports]
     for number, person in enumerate(people, start=1):
-        row = [person.start.strftime("%Y-%m-%d %H:%M:%S"), person.end.strftime("%Y-%m-%d %H:%M:%S"), "0" if numeric else "IP Address", person.ip,
-               "100" if person.finished else "40", str(person.seconds), ("1" if person.finished else "0") if numeric else str(person.finished),
-               person.end.strftime("%Y-%m-%d %H:%M:%S"), person.key or f"R_{number:015d}", person.name.split(" ")[-1] if person.name else "",
-               person.name.split(" ")[0] if person.name else "", person.email, "", "55.7558" if person.ip else "", "37.6173" if person.ip else "", "anonymous", language.upper()]
+        row = [
+            person.start.strftime("%Y-%m-%d %H:%M:%S"),
+            person.end.strftime("%Y-%m-%d %H:%M:%S"),
+            "0" if numeric else "IP Address",
+            person.ip,
+            "100" if person.finished else "40",
+            str(person.seconds),
+            ("1" if person.finished else "0") if numeric else str(person.finished),
+            person.end.strftime("%Y-%m-%d %H:%M:%S"),
+            person.key or f"R_{number:015d}",
+            person.name.split(" ")[-1] if person.name else "",
+            person.name.split(" ")[0] if person.name else "",
+            person.email,
+            "",
+            "55.7558" if person.ip else "",
+            "37.6173" if person.ip else "",
+            "anonymous",
+            language.upper(),
+        ]
         for question in book.questions.values():
             chosen = _chosen(person, question)
             cells = [str(c) if numeric else label(question, c, language) for c in chosen]
             row.append(",".join(cells))
             if other_code(question) is not None:
-                row.append(person.other.get(question.id, "") if other_code(question) in chosen else "")
+                row.append(
+                    person.other.get(question.id, "") if other_code(question) in chosen else ""
+                )
         rows.append(row)
     return rows
 
 
-def write_qualtrics(path: Path, book: Codebook, people: list[Person], language: str, numeric: bool = False, tags: str = "ids") -> Path:
+def write_qualtrics(
+    path: Path,
+    book: Codebook,
+    people: list[Person],
+    language: str,
+    numeric: bool = False,
+    tags: str = "ids",
+) -> Path:
     return _write_rows(path, qualtrics_rows(book, people, language, numeric, tags))
 
 
@@ -256,7 +400,17 @@ def limesurvey_code(question: Question) -> str:
 
 
 def limesurvey_rows(book: Codebook, people: list[Person], language: str) -> list[list[str]]:
-    header = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "ipaddr", "refurl"]
+    header = [
+        "id",
+        "submitdate",
+        "lastpage",
+        "startlanguage",
+        "seed",
+        "startdate",
+        "datestamp",
+        "ipaddr",
+        "refurl",
+    ]
     for question in book.questions.values():
         code = limesurvey_code(question)
         if question.is_multiple:
@@ -269,8 +423,17 @@ def limesurvey_rows(book: Codebook, people: list[Person], language: str) -> list
     rows = [header]
     for number, person in enumerate(people, start=1):
         stamp = person.end.strftime("%Y-%m-%d %H:%M:%S")
-        row = [person.key or str(number), stamp if person.finished else "", "3" if person.finished else "1", language, str(1000 + number),
-               person.start.strftime("%Y-%m-%d %H:%M:%S"), stamp, person.ip, "https://example.org/?utm=1" if person.ip else ""]
+        row = [
+            person.key or str(number),
+            stamp if person.finished else "",
+            "3" if person.finished else "1",
+            language,
+            str(1000 + number),
+            person.start.strftime("%Y-%m-%d %H:%M:%S"),
+            stamp,
+            person.ip,
+            "https://example.org/?utm=1" if person.ip else "",
+        ]
         for question in book.questions.values():
             other = other_code(question)
             chosen = _chosen(person, question)
@@ -299,11 +462,19 @@ def generic_rows(book: Codebook, people: list[Person], language: str) -> list[li
             header.append(f"{question.id} [other]")
     rows = [header]
     for number, person in enumerate(people, start=1):
-        row = [person.key or f"P{number}", person.start.strftime("%Y-%m-%d %H:%M:%S"), person.end.strftime("%Y-%m-%d %H:%M:%S")]
+        row = [
+            person.key or f"P{number}",
+            person.start.strftime("%Y-%m-%d %H:%M:%S"),
+            person.end.strftime("%Y-%m-%d %H:%M:%S"),
+        ]
         for question in book.questions.values():
             row.append(", ".join(label(question, c, language) for c in _chosen(person, question)))
             if other_code(question) is not None:
-                row.append(person.other.get(question.id, "") if other_code(question) in _chosen(person, question) else "")
+                row.append(
+                    person.other.get(question.id, "")
+                    if other_code(question) in _chosen(person, question)
+                    else ""
+                )
         rows.append(row)
     return rows
 
@@ -311,8 +482,17 @@ def generic_rows(book: Codebook, people: list[Person], language: str) -> list[li
 GENERIC_METADATA = {"respondent_id": "respondent", "start": "started", "end": "submitted"}
 
 
-def write_csv(path: Path, book: Codebook, people: list[Person], language: str, delimiter: str = ",", encoding: str = "utf-8") -> Path:
-    return _write_rows(path, generic_rows(book, people, language), delimiter=delimiter, encoding=encoding)
+def write_csv(
+    path: Path,
+    book: Codebook,
+    people: list[Person],
+    language: str,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> Path:
+    return _write_rows(
+        path, generic_rows(book, people, language), delimiter=delimiter, encoding=encoding
+    )
 
 
 def write_xlsx(path: Path, rows: list[list[str]], sheet: str) -> Path:
@@ -327,7 +507,9 @@ def write_xlsx(path: Path, rows: list[list[str]], sheet: str) -> Path:
     return path
 
 
-def write_excel(path: Path, book: Codebook, people: list[Person], language: str, sheet: str = "Responses") -> Path:
+def write_excel(
+    path: Path, book: Codebook, people: list[Person], language: str, sheet: str = "Responses"
+) -> Path:
     return write_xlsx(path, generic_rows(book, people, language), sheet)
 
 
@@ -347,34 +529,66 @@ def write_spss(path: Path, book: Codebook, people: list[Person], language: str) 
         if question.is_multiple:
             for code in question.codes:
                 name = f"{question.id}_{code}"
-                columns[name] = [1.0 if code in p.answers.get(question.id, []) else 0.0 for p in people]
+                columns[name] = [
+                    1.0 if code in p.answers.get(question.id, []) else 0.0 for p in people
+                ]
                 labels[name] = f"{question.text(language)} - {label(question, code, language)}"
                 value_labels[name] = {0.0: "Not selected", 1.0: "Selected"}
         else:
             chosen = [p.answers.get(question.id, []) for p in people]
             columns[question.id] = [float(c[0]) if c else float("nan") for c in chosen]
             labels[question.id] = question.text(language)
-            value_labels[question.id] = {float(c): label(question, c, language) for c in question.codes}
+            value_labels[question.id] = {
+                float(c): label(question, c, language) for c in question.codes
+            }
         if other is not None:
             name = f"{question.id}_other"
-            columns[name] = [p.other.get(question.id, "") if other in p.answers.get(question.id, []) else "" for p in people]
+            columns[name] = [
+                p.other.get(question.id, "") if other in p.answers.get(question.id, []) else ""
+                for p in people
+            ]
             labels[name] = f"{question.text(language)} - {label(question, other, language)} - Text"
     frame = pd.DataFrame(columns)
     for name in ("respondent", *[n for n in columns if n.endswith("_other")]):
         frame[name] = frame[name].astype(object)
-    pyreadstat.write_sav(frame, str(path), column_labels=[labels[c] for c in frame.columns], variable_value_labels=value_labels)
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=[labels[c] for c in frame.columns],
+        variable_value_labels=value_labels,
+    )
     return path
 
 
-SUFFIX = {"google_forms": ".csv", "surveymonkey": ".csv", "qualtrics": ".csv", "limesurvey": ".csv", "spss": ".sav", "excel": ".xlsx", "csv": ".csv"}
+SUFFIX = {
+    "google_forms": ".csv",
+    "surveymonkey": ".csv",
+    "qualtrics": ".csv",
+    "limesurvey": ".csv",
+    "spss": ".sav",
+    "excel": ".xlsx",
+    "csv": ".csv",
+}
 
 
-def write_export(fmt: str, directory: Path, book: Codebook, people: list[Person], language: str, name: str = "export") -> Path:
+def write_export(
+    fmt: str,
+    directory: Path,
+    book: Codebook,
+    people: list[Person],
+    language: str,
+    name: str = "export",
+) -> Path:
     """Write ``people`` in the layout of ``fmt`` and return the path."""
     path = Path(directory) / f"{name}_{fmt}_{language}{SUFFIX[fmt]}"
     writer = {
-        "google_forms": write_google_forms, "surveymonkey": write_surveymonkey, "qualtrics": write_qualtrics,
-        "limesurvey": write_limesurvey, "spss": write_spss, "excel": write_excel, "csv": write_csv,
+        "google_forms": write_google_forms,
+        "surveymonkey": write_surveymonkey,
+        "qualtrics": write_qualtrics,
+        "limesurvey": write_limesurvey,
+        "spss": write_spss,
+        "excel": write_excel,
+        "csv": write_csv,
     }[fmt]
     return writer(path, book, people, language)
 
@@ -405,20 +619,101 @@ def sample_wave(language: str) -> list[Person]:
     q_check (straightliners, attention_checks), row 12 was submitted after the field period.
     """
     other = OTHER_TEXTS[language]
-    base = {"q_channel": [1], "q_prizes": [1, 2], "q_like": [4], "q_trust": [2], "q_check": [1], "gender": [1]}
+    base = {
+        "q_channel": [1],
+        "q_prizes": [1, 2],
+        "q_like": [4],
+        "q_trust": [2],
+        "q_check": [1],
+        "gender": [1],
+    }
     people = [
         Person(dict(base)),
-        Person({"q_channel": [9], "q_prizes": [2, 9], "q_like": [2], "q_trust": [3], "q_check": [1], "gender": [2]}, other=dict(other)),
-        Person({"q_channel": [2], "q_prizes": [1], "q_like": [5], "q_trust": [4], "q_check": [1], "gender": [1]}),
-        Person({"q_channel": [3], "q_prizes": [3, 9], "q_like": [1], "q_trust": [5], "q_check": [1], "gender": [2]}, other={"q_prizes": other["q_prizes"]}),
+        Person(
+            {
+                "q_channel": [9],
+                "q_prizes": [2, 9],
+                "q_like": [2],
+                "q_trust": [3],
+                "q_check": [1],
+                "gender": [2],
+            },
+            other=dict(other),
+        ),
+        Person(
+            {
+                "q_channel": [2],
+                "q_prizes": [1],
+                "q_like": [5],
+                "q_trust": [4],
+                "q_check": [1],
+                "gender": [1],
+            }
+        ),
+        Person(
+            {
+                "q_channel": [3],
+                "q_prizes": [3, 9],
+                "q_like": [1],
+                "q_trust": [5],
+                "q_check": [1],
+                "gender": [2],
+            },
+            other={"q_prizes": other["q_prizes"]},
+        ),
         Person({"q_channel": [2], "q_prizes": [4], "q_like": [3], "q_trust": [2], "q_check": [1]}),
-        Person({"q_channel": [1], "q_prizes": [2, 3], "q_like": [2], "q_trust": [1], "q_check": [1], "gender": [1]}),
+        Person(
+            {
+                "q_channel": [1],
+                "q_prizes": [2, 3],
+                "q_like": [2],
+                "q_trust": [1],
+                "q_check": [1],
+                "gender": [1],
+            }
+        ),
         Person({}),
-        Person({"q_channel": [1], "q_prizes": [4, 2], "q_like": [3], "q_trust": [4], "q_check": [1], "gender": [1]}),
+        Person(
+            {
+                "q_channel": [1],
+                "q_prizes": [4, 2],
+                "q_like": [3],
+                "q_trust": [4],
+                "q_check": [1],
+                "gender": [1],
+            }
+        ),
         Person(dict(base)),
-        Person({"q_channel": [3], "q_prizes": [1], "q_like": [5], "q_trust": [5], "q_check": [1], "gender": [2]}),
-        Person({"q_channel": [2], "q_prizes": [3], "q_like": [1], "q_trust": [3], "q_check": [2], "gender": [1]}),
-        Person({"q_channel": [1], "q_prizes": [2], "q_like": [4], "q_trust": [1], "q_check": [1], "gender": [2]}),
+        Person(
+            {
+                "q_channel": [3],
+                "q_prizes": [1],
+                "q_like": [5],
+                "q_trust": [5],
+                "q_check": [1],
+                "gender": [2],
+            }
+        ),
+        Person(
+            {
+                "q_channel": [2],
+                "q_prizes": [3],
+                "q_like": [1],
+                "q_trust": [3],
+                "q_check": [2],
+                "gender": [1],
+            }
+        ),
+        Person(
+            {
+                "q_channel": [1],
+                "q_prizes": [2],
+                "q_like": [4],
+                "q_trust": [1],
+                "q_check": [1],
+                "gender": [2],
+            }
+        ),
     ]
     for number, person in enumerate(people):
         person.end = START + timedelta(hours=number)
@@ -430,9 +725,19 @@ def sample_wave(language: str) -> list[Person]:
 
 
 SAMPLE_QUALITY = {
-    "straightliners": {"grids": [{"id": "ads", "questions": ["q_like", "q_trust"]}], "min_items": 2},
+    "straightliners": {
+        "grids": [{"id": "ads", "questions": ["q_like", "q_trust"]}],
+        "min_items": 2,
+    },
     "attention_checks": {"checks": [{"question": "q_check", "expected": [1]}]},
     "field_period": {"start": "2017-03-20", "end": "2017-03-31"},
     "other_text_allowed": ["q_channel", "q_prizes"],
 }
-SAMPLE_QUARANTINE = {7: "empty", 8: "exclusive", 9: "duplicates", 10: "straightliners", 11: "attention_checks", 12: "field_period"}
+SAMPLE_QUARANTINE = {
+    7: "empty",
+    8: "exclusive",
+    9: "duplicates",
+    10: "straightliners",
+    11: "attention_checks",
+    12: "field_period",
+}

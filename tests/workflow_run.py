@@ -6,7 +6,15 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-WORKFLOW_PARTS = ["Snakefile", "config.yaml", "environment.yml", "config", "workflow", "data", "profiles"]
+WORKFLOW_PARTS = [
+    "Snakefile",
+    "config.yaml",
+    "environment.yml",
+    "config",
+    "workflow",
+    "data",
+    "profiles",
+]
 
 
 def copy_workflow(target: Path) -> Path:
@@ -24,5 +32,8 @@ def snakemake(directory: Path, *arguments: str, timeout: int = 600) -> subproces
     """Run the snakemake command line in ``directory`` as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "snakemake", "--cores", "2", *arguments],
-        cwd=directory, capture_output=True, text=True, timeout=timeout,
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )

@@ -35,7 +35,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from workflow_run import copy_workflow  # noqa: E402
 
 SEED = 20261124
-QUESTION_TYPES = ["single_choice"] * 10 + ["multiple_choice"] * 8 + ["likert"] * 6 + ["frequency"] * 6
+QUESTION_TYPES = (
+    ["single_choice"] * 10 + ["multiple_choice"] * 8 + ["likert"] * 6 + ["frequency"] * 6
+)
 STAGES = ["reach", "act", "convert", "engage"]
 
 
@@ -44,40 +46,92 @@ def synthetic_codebook() -> dict:
     questions = []
     for number, kind in enumerate(QUESTION_TYPES, start=1):
         n_options = {"single_choice": 4, "multiple_choice": 6, "likert": 5, "frequency": 4}[kind]
-        options = [{"code": c, "label": {"en": f"Answer {c} to question {number}"}} for c in range(1, n_options + 1)]
+        options = [
+            {"code": c, "label": {"en": f"Answer {c} to question {number}"}}
+            for c in range(1, n_options + 1)
+        ]
         if kind == "multiple_choice":
             options[-1]["exclusive"] = True
             options[-1]["label"]["en"] = f"None of these ({number})"
-        questions.append({"id": f"q{number:02d}", "number": number, "type": kind, "text": {"en": f"Question {number}?"}, "options": options})
-    questions.append({"id": "market", "type": "single_choice", "text": {"en": "Your market"},
-                      "options": [{"code": c, "label": {"en": f"Market {c}"}} for c in range(1, 6)]})
+        questions.append(
+            {
+                "id": f"q{number:02d}",
+                "number": number,
+                "type": kind,
+                "text": {"en": f"Question {number}?"},
+                "options": options,
+            }
+        )
+    questions.append(
+        {
+            "id": "market",
+            "type": "single_choice",
+            "text": {"en": "Your market"},
+            "options": [{"code": c, "label": {"en": f"Market {c}"}} for c in range(1, 6)],
+        }
+    )
     return {"survey": "synthetic", "languages": ["en"], "questions": questions}
 
 
 def synthetic_config(five_cohorts: bool) -> dict:
     if five_cohorts:
-        cohorts = [{"id": f"market_{c}", "label": f"Market {c}", "rule": {"question": "market", "options": [c]}} for c in range(1, 6)]
+        cohorts = [
+            {
+                "id": f"market_{c}",
+                "label": f"Market {c}",
+                "rule": {"question": "market", "options": [c]},
+            }
+            for c in range(1, 6)
+        ]
     else:
-        cohorts = [{"id": "first", "rule": {"source": ["a"]}}, {"id": "second", "rule": {"source": ["b"]}}]
+        cohorts = [
+            {"id": "first", "rule": {"source": ["a"]}},
+            {"id": "second", "rule": {"source": ["b"]}},
+        ]
     stages = []
     for s, stage in enumerate(STAGES):
         activities = []
         for a in range(3):
             number = 1 + (s * 7 + a * 2) % 30
-            activities.append({"id": f"activity_{a}", "label": f"Activity {a}", "indicators": [
-                {"id": "top", "question": f"q{number:02d}", "options": [1], "direction": "appropriate"},
-                {"id": "bottom", "question": f"q{number + 1:02d}", "options": [2], "direction": "inappropriate"},
-            ]})
+            activities.append(
+                {
+                    "id": f"activity_{a}",
+                    "label": f"Activity {a}",
+                    "indicators": [
+                        {
+                            "id": "top",
+                            "question": f"q{number:02d}",
+                            "options": [1],
+                            "direction": "appropriate",
+                        },
+                        {
+                            "id": "bottom",
+                            "question": f"q{number + 1:02d}",
+                            "options": [2],
+                            "direction": "inappropriate",
+                        },
+                    ],
+                }
+            )
         stages.append({"id": stage, "label": stage.title(), "activities": activities})
     return {
-        "waves": {"synthetic": {"title": "Synthetic benchmark wave", "codebook": "config/codebooks/synthetic.yaml",
-                                "sources": [{"id": "a", "file": "data/raw/synthetic/a.csv", "language": "en"},
-                                            {"id": "b", "file": "data/raw/synthetic/b.csv", "language": "en"}]}},
+        "waves": {
+            "synthetic": {
+                "title": "Synthetic benchmark wave",
+                "codebook": "config/codebooks/synthetic.yaml",
+                "sources": [
+                    {"id": "a", "file": "data/raw/synthetic/a.csv", "language": "en"},
+                    {"id": "b", "file": "data/raw/synthetic/b.csv", "language": "en"},
+                ],
+            }
+        },
         "cohorts": cohorts,
         "profile_questions": [f"q{n:02d}" for n in range(1, 31)],
         "statistics": {"seed": SEED},
         "stages": stages,
-        "figures": [{"id": "figure_q01", "title": "Question 1", "question": "q01", "cohorts": "all"}],
+        "figures": [
+            {"id": "figure_q01", "title": "Question 1", "question": "q01", "cohorts": "all"}
+        ],
     }
 
 
@@ -92,11 +146,20 @@ def write_exports(codebook: dict, respondents: int, directory: Path) -> None:
         if question["type"] == "multiple_choice":
             chosen = rng.random((respondents, len(labels) - 1)) < 0.35
             patterns = chosen @ (1 << np.arange(len(labels) - 1))
-            texts = np.array([", ".join(labels[:-1][[bool(p >> i & 1) for i in range(len(labels) - 1)]]) or labels[-1] for p in range(1 << (len(labels) - 1))], dtype=object)
+            texts = np.array(
+                [
+                    ", ".join(labels[:-1][[bool(p >> i & 1) for i in range(len(labels) - 1)]])
+                    or labels[-1]
+                    for p in range(1 << (len(labels) - 1))
+                ],
+                dtype=object,
+            )
             columns[question["text"]["en"]] = texts[patterns]
         else:
             weights = rng.dirichlet(np.ones(len(labels)))
-            columns[question["text"]["en"]] = labels[rng.choice(len(labels), size=respondents, p=weights)]
+            columns[question["text"]["en"]] = labels[
+                rng.choice(len(labels), size=respondents, p=weights)
+            ]
     frame = pd.DataFrame(columns)
     directory.mkdir(parents=True, exist_ok=True)
     half = respondents // 2 + respondents % 2
@@ -107,7 +170,12 @@ def write_exports(codebook: dict, respondents: int, directory: Path) -> None:
 def timed(command: list[str], cwd: Path) -> tuple[float, float, int, subprocess.CompletedProcess]:
     """Wall seconds, CPU seconds and peak RSS (kB, largest process of the tree) of one command (GNU time)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        result = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, *command], cwd=cwd, capture_output=True, text=True)
+        result = subprocess.run(
+            ["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, *command],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+        )
         wall, user, system, peak = report.read().split()[-4:]
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{result.stderr[-3000:]}")
@@ -122,8 +190,19 @@ def floors(workdir: Path) -> dict[str, float]:
     starts, imports = [], []
     for _ in range(3):
         (trivial / "x").unlink(missing_ok=True)
-        starts.append(timed([sys.executable, "-m", "snakemake", "--cores", "2", "--quiet"], trivial)[0])
-        imports.append(timed([sys.executable, "-c", "import pandas, scipy.stats, openpyxl, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot"], workdir)[0])
+        starts.append(
+            timed([sys.executable, "-m", "snakemake", "--cores", "2", "--quiet"], trivial)[0]
+        )
+        imports.append(
+            timed(
+                [
+                    sys.executable,
+                    "-c",
+                    "import pandas, scipy.stats, openpyxl, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot",
+                ],
+                workdir,
+            )[0]
+        )
     return {"snakemake_start": float(np.median(starts)), "stack_import": float(np.median(imports))}
 
 
@@ -134,7 +213,10 @@ def count_and_test_seconds(directory: Path, codebook: dict, config: dict) -> tup
     workflow's ``counting.crosstabs`` and ``significance.independence_tests``, after reading the
     cleaned Parquet). Reading is excluded from both; each is the best of three."""
     sources = [str(directory / s["file"]) for s in config["waves"]["synthetic"]["sources"]]
-    questions = [(q["text"]["en"], q["type"], [o["label"]["en"] for o in q["options"]]) for q in codebook["questions"][:30]]
+    questions = [
+        (q["text"]["en"], q["type"], [o["label"]["en"] for o in q["options"]])
+        for q in codebook["questions"][:30]
+    ]
     code = f"""
 import sys, time
 sys.path.insert(0, {str(directory / "workflow" / "scripts")!r})
@@ -176,7 +258,9 @@ def best(run):
 
 print(best(naive), best(ours))
 """
-    result = subprocess.run([sys.executable, "-c", code], cwd=directory, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=directory, capture_output=True, text=True
+    )
     if result.returncode != 0:
         raise SystemExit(f"the count-and-test comparison failed:\n{result.stderr[-3000:]}")
     naive, ours = map(float, result.stdout.split()[-2:])
@@ -188,17 +272,28 @@ def step_table(directory: Path, wave: str) -> list[dict]:
     for path in sorted((directory / "benchmarks" / wave).glob("*.tsv")):
         with open(path, encoding="utf-8") as handle:
             record = list(csv.DictReader(handle, delimiter="\t"))[-1]
-        rows.append({"step": path.stem, "seconds": float(record["s"]), "cpu_seconds": float(record.get("cpu_time") or 0), "max_rss_mb": float(record["max_rss"])})
+        rows.append(
+            {
+                "step": path.stem,
+                "seconds": float(record["s"]),
+                "cpu_seconds": float(record.get("cpu_time") or 0),
+                "max_rss_mb": float(record["max_rss"]),
+            }
+        )
     return rows
 
 
-def synthetic_workflow(target: Path, respondents: int, five_cohorts: bool) -> tuple[Path, dict, dict]:
+def synthetic_workflow(
+    target: Path, respondents: int, five_cohorts: bool
+) -> tuple[Path, dict, dict]:
     """A copy of the workflow with a synthetic wave, its codebook and ``bench.yaml``."""
     target.mkdir()
     directory = copy_workflow(target)
     shutil.rmtree(directory / "results", ignore_errors=True)
     codebook, config = synthetic_codebook(), synthetic_config(five_cohorts)
-    (directory / "config" / "codebooks" / "synthetic.yaml").write_text(yaml.safe_dump(codebook, sort_keys=False), encoding="utf-8")
+    (directory / "config" / "codebooks" / "synthetic.yaml").write_text(
+        yaml.safe_dump(codebook, sort_keys=False), encoding="utf-8"
+    )
     (directory / "bench.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     write_exports(codebook, respondents, directory / "data" / "raw" / "synthetic")
     return directory, codebook, config
@@ -207,30 +302,55 @@ def synthetic_workflow(target: Path, respondents: int, five_cohorts: bool) -> tu
 def run_parallel_waves(respondents: int, workdir: Path) -> dict:
     """Two waves of ``respondents`` in one run: jobs in threads (the workflow profile) and every
     job as a process of its own (``--workflow-profile none``, as a cluster runs them)."""
-    directory, _, config = synthetic_workflow(workdir / f"two_waves_{respondents}", respondents, False)
-    config["waves"] = {"wave_a": config["waves"]["synthetic"], "wave_b": config["waves"]["synthetic"]}
+    directory, _, config = synthetic_workflow(
+        workdir / f"two_waves_{respondents}", respondents, False
+    )
+    config["waves"] = {
+        "wave_a": config["waves"]["synthetic"],
+        "wave_b": config["waves"]["synthetic"],
+    }
     (directory / "two.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     command = [sys.executable, "-m", "snakemake", "--cores", "2", "--configfile", "two.yaml"]
     threads = timed(command, directory)
     shutil.rmtree(directory / "results")
     processes = timed([*command, "--workflow-profile", "none"], directory)
     shutil.rmtree(directory)
-    return {"respondents": respondents, "threads_s": threads[0], "threads_peak_mb": threads[2] / 1024,
-            "processes_s": processes[0], "processes_peak_mb": processes[2] / 1024}
+    return {
+        "respondents": respondents,
+        "threads_s": threads[0],
+        "threads_peak_mb": threads[2] / 1024,
+        "processes_s": processes[0],
+        "processes_peak_mb": processes[2] / 1024,
+    }
 
 
 def run_size(respondents: int, five_cohorts: bool, workdir: Path) -> dict:
-    directory, codebook, config = synthetic_workflow(workdir / f"wave_{respondents}_{5 if five_cohorts else 2}", respondents, five_cohorts)
+    directory, codebook, config = synthetic_workflow(
+        workdir / f"wave_{respondents}_{5 if five_cohorts else 2}", respondents, five_cohorts
+    )
     snakemake = [sys.executable, "-m", "snakemake", "--cores", "2", "--configfile", "bench.yaml"]
     wall, cpu, peak, _ = timed(snakemake, directory)
     noop = timed(snakemake, directory)[0]
     dry = timed([*snakemake, "--dry-run", "--forceall"], directory)[0]
-    naive, ours = count_and_test_seconds(directory, codebook, config) if not five_cohorts else (float("nan"), float("nan"))
+    naive, ours = (
+        count_and_test_seconds(directory, codebook, config)
+        if not five_cohorts
+        else (float("nan"), float("nan"))
+    )
     steps = step_table(directory, "synthetic")
     shutil.rmtree(directory)
-    return {"respondents": respondents, "cohorts": 5 if five_cohorts else 2, "wall_s": wall, "cpu_s": cpu,
-            "peak_rss_mb": peak / 1024, "noop_s": noop, "dry_run_s": dry, "naive_count_test_s": naive,
-            "pipeline_count_test_s": ours, "steps": steps}
+    return {
+        "respondents": respondents,
+        "cohorts": 5 if five_cohorts else 2,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "peak_rss_mb": peak / 1024,
+        "noop_s": noop,
+        "dry_run_s": dry,
+        "naive_count_test_s": naive,
+        "pipeline_count_test_s": ours,
+        "steps": steps,
+    }
 
 
 def run_thesis(workdir: Path, repeats: int = 3) -> dict:
@@ -247,17 +367,31 @@ def run_thesis(workdir: Path, repeats: int = 3) -> dict:
         runs.append(timed(command, directory)[:3])
     wall, cpu, peak = sorted(runs)[len(runs) // 2]
     noop = float(np.median([timed(command, directory)[0] for _ in range(repeats)]))
-    dry = float(np.median([timed([*command, "--dry-run", "--forceall"], directory)[0] for _ in range(repeats)]))
+    dry = float(
+        np.median(
+            [timed([*command, "--dry-run", "--forceall"], directory)[0] for _ in range(repeats)]
+        )
+    )
     steps = step_table(directory, "thesis2017")
     shutil.rmtree(directory)
-    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": peak / 1024, "noop_s": noop, "dry_run_s": dry, "runs": [r[0] for r in runs], "steps": steps}
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "peak_rss_mb": peak / 1024,
+        "noop_s": noop,
+        "dry_run_s": dry,
+        "runs": [r[0] for r in runs],
+        "steps": steps,
+    }
 
 
 def in_process_rules() -> set[str]:
     """Rules that run as ``run:`` blocks in the Snakemake process (their CPU time is not theirs alone)."""
     names = set()
     for path in (ROOT / "workflow" / "rules").glob("*.smk"):
-        for name, body in re.findall(r"^rule (\w+):\n(.*?)(?=^rule |\Z)", path.read_text(encoding="utf-8"), flags=re.M | re.S):
+        for name, body in re.findall(
+            r"^rule (\w+):\n(.*?)(?=^rule |\Z)", path.read_text(encoding="utf-8"), flags=re.M | re.S
+        ):
             if re.search(r"^    run:", body, flags=re.M):
                 names.add(name)
     return names
@@ -274,34 +408,68 @@ def _step_rows(label: str, steps: list[dict], names: list[str]) -> str:
     return f"| {label} | " + " | ".join(cells) + " |"
 
 
-def write_outputs(results: list[dict], floor: dict[str, float], thesis: dict, parallel: dict | None) -> None:
+def write_outputs(
+    results: list[dict], floor: dict[str, float], thesis: dict, parallel: dict | None
+) -> None:
     docs = ROOT / "docs"
     docs.mkdir(exist_ok=True)
     with open(docs / "benchmark.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["wave", "respondents", "cohorts", "step", "seconds", "cpu_seconds", "max_rss_mb"])
-        for wave, respondents, cohorts, result in [("thesis2017", 321, 2, thesis)] + [("synthetic", r["respondents"], r["cohorts"], r) for r in results]:
-            writer.writerow([wave, respondents, cohorts, "whole run", f"{result['wall_s']:.2f}", f"{result['cpu_s']:.2f}", f"{result['peak_rss_mb']:.0f}"])
+        writer.writerow(
+            ["wave", "respondents", "cohorts", "step", "seconds", "cpu_seconds", "max_rss_mb"]
+        )
+        for wave, respondents, cohorts, result in [("thesis2017", 321, 2, thesis)] + [
+            ("synthetic", r["respondents"], r["cohorts"], r) for r in results
+        ]:
+            writer.writerow(
+                [
+                    wave,
+                    respondents,
+                    cohorts,
+                    "whole run",
+                    f"{result['wall_s']:.2f}",
+                    f"{result['cpu_s']:.2f}",
+                    f"{result['peak_rss_mb']:.0f}",
+                ]
+            )
             for step in result["steps"]:
-                writer.writerow([wave, respondents, cohorts, step["step"], f"{step['seconds']:.2f}", f"{step['cpu_seconds']:.2f}", f"{step['max_rss_mb']:.0f}"])
+                writer.writerow(
+                    [
+                        wave,
+                        respondents,
+                        cohorts,
+                        step["step"],
+                        f"{step['seconds']:.2f}",
+                        f"{step['cpu_seconds']:.2f}",
+                        f"{step['max_rss_mb']:.0f}",
+                    ]
+                )
     floor_total = floor["snakemake_start"] + floor["stack_import"]
     lines = [
-        "# Benchmark", "",
+        "# Benchmark",
+        "",
         f"Measured by `python3 tools/benchmark.py` on the development machine: "
         f"{os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, Python {platform.python_version()}, "
-        f"{time.strftime('%Y-%m-%d')}.", "",
-        "## Floors", "",
+        f"{time.strftime('%Y-%m-%d')}.",
+        "",
+        "## Floors",
+        "",
         f"Measured in the same run (medians of three): Snakemake's start with one trivial job **{floor['snakemake_start']:.2f} s**; "
-        f"one import of the stack (pandas, scipy.stats, openpyxl, matplotlib) **{floor['stack_import']:.2f} s**; together **{floor_total:.2f} s**.", "",
-        "## The thesis wave", "",
+        f"one import of the stack (pandas, scipy.stats, openpyxl, matplotlib) **{floor['stack_import']:.2f} s**; together **{floor_total:.2f} s**.",
+        "",
+        "## The thesis wave",
+        "",
         f"`snakemake --cores 4` (the README's command) on the bundled thesis wave, 321 respondents, from an empty `results/`: "
         f"**{thesis['wall_s']:.1f} s** (median of {', '.join(f'{r:.1f}' for r in thesis['runs'])} s), "
         f"**{thesis['wall_s'] / floor_total:.1f} ×** Snakemake's start plus one import of the stack; CPU {thesis['cpu_s']:.1f} s; "
         f"peak RSS {thesis['peak_rss_mb']:.0f} MB. A rerun with nothing to do: **{thesis['noop_s']:.2f} s** "
-        f"({thesis['noop_s'] / floor['snakemake_start']:.1f} × Snakemake's start); a dry run: {thesis['dry_run_s']:.2f} s.", "",
-        "## Synthetic waves", "",
+        f"({thesis['noop_s'] / floor['snakemake_start']:.1f} × Snakemake's start); a dry run: {thesis['dry_run_s']:.2f} s.",
+        "",
+        "## Synthetic waves",
+        "",
         "30 closed questions (10 single choice, 8 multiple choice, 6 Likert, 6 frequency) as two Google Forms exports; "
-        "`snakemake --cores 2` from an empty `results/`.", "",
+        "`snakemake --cores 2` from an empty `results/`.",
+        "",
         "| respondents | cohorts | whole run (s) | × floor | CPU (s) | peak RSS (MB) | no-op rerun (s) | dry run (s) | straightforward count+test (s) | ours: count+test (s) | straightforward / ours |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -310,35 +478,67 @@ def write_outputs(results: list[dict], floor: dict[str, float], thesis: dict, pa
         ratio = f"{r['naive_count_test_s'] / r['pipeline_count_test_s']:.1f}" if measured else "–"
         naive = f"{r['naive_count_test_s']:.2f}" if measured else "–"
         ours = f"{r['pipeline_count_test_s']:.2f}" if measured else "–"
-        lines.append(f"| {r['respondents']:,} | {r['cohorts']} | {r['wall_s']:.1f} | {r['wall_s'] / floor_total:.1f} | {r['cpu_s']:.1f} | {r['peak_rss_mb']:.0f} | {r['noop_s']:.2f} | {r['dry_run_s']:.2f} | {naive} | {ours} | {ratio} |")
+        lines.append(
+            f"| {r['respondents']:,} | {r['cohorts']} | {r['wall_s']:.1f} | {r['wall_s'] / floor_total:.1f} | {r['cpu_s']:.1f} | {r['peak_rss_mb']:.0f} | {r['noop_s']:.2f} | {r['dry_run_s']:.2f} | {naive} | {ours} | {ratio} |"
+        )
     two = sorted((r for r in results if r["cohorts"] == 2), key=lambda r: r["respondents"])
     if len(two) >= 2:
-        time_per = (two[-1]["wall_s"] - two[0]["wall_s"]) / (two[-1]["respondents"] - two[0]["respondents"])
-        memory_per = (two[-1]["peak_rss_mb"] - two[0]["peak_rss_mb"]) / (two[-1]["respondents"] - two[0]["respondents"])
-        lines += ["", f"Cost per added respondent (two cohorts, {two[0]['respondents']:,} → {two[-1]['respondents']:,}): "
-                      f"{time_per * 1e6:.1f} s and {memory_per * 1e6:.0f} MB of peak memory per million respondents."]
-    lines += ["", "The straightforward approach loops `pd.crosstab` and `scipy.stats.chi2_contingency` over every question "
-              "(every option of the multiple-choice ones) after reading the exports with `pd.read_csv`; ours is the workflow's "
-              "`counting.crosstabs` and `significance.independence_tests` on the cleaned Parquet, which also compute intervals, "
-              "significance letters, effect sizes, exact or Monte-Carlo tests where expected counts are small, and adjusted p-values. "
-              "Both run in one process with the stack already imported, reading excluded, best of three."]
+        time_per = (two[-1]["wall_s"] - two[0]["wall_s"]) / (
+            two[-1]["respondents"] - two[0]["respondents"]
+        )
+        memory_per = (two[-1]["peak_rss_mb"] - two[0]["peak_rss_mb"]) / (
+            two[-1]["respondents"] - two[0]["respondents"]
+        )
+        lines += [
+            "",
+            f"Cost per added respondent (two cohorts, {two[0]['respondents']:,} → {two[-1]['respondents']:,}): "
+            f"{time_per * 1e6:.1f} s and {memory_per * 1e6:.0f} MB of peak memory per million respondents.",
+        ]
+    lines += [
+        "",
+        "The straightforward approach loops `pd.crosstab` and `scipy.stats.chi2_contingency` over every question "
+        "(every option of the multiple-choice ones) after reading the exports with `pd.read_csv`; ours is the workflow's "
+        "`counting.crosstabs` and `significance.independence_tests` on the cleaned Parquet, which also compute intervals, "
+        "significance letters, effect sizes, exact or Monte-Carlo tests where expected counts are small, and adjusted p-values. "
+        "Both run in one process with the stack already imported, reading excluded, best of three.",
+    ]
     if parallel:
-        one = next((r["wall_s"] for r in results if r["respondents"] == parallel["respondents"] and r["cohorts"] == 2), None)
+        one = next(
+            (
+                r["wall_s"]
+                for r in results
+                if r["respondents"] == parallel["respondents"] and r["cohorts"] == 2
+            ),
+            None,
+        )
         alone = f" (one such wave alone: {one:.1f} s)" if one else ""
-        lines += ["", "## Two waves in one run", "",
-                  f"Two waves of {parallel['respondents']:,} respondents each, `snakemake --cores 2`: **{parallel['threads_s']:.1f} s**, "
-                  f"peak RSS {parallel['threads_peak_mb']:.0f} MB, with the light steps in threads of the Snakemake process (the workflow profile){alone}; "
-                  f"{parallel['processes_s']:.1f} s, peak RSS {parallel['processes_peak_mb']:.0f} MB, with every job a process of its own "
-                  "(`--workflow-profile none`, as on a cluster)."]
+        lines += [
+            "",
+            "## Two waves in one run",
+            "",
+            f"Two waves of {parallel['respondents']:,} respondents each, `snakemake --cores 2`: **{parallel['threads_s']:.1f} s**, "
+            f"peak RSS {parallel['threads_peak_mb']:.0f} MB, with the light steps in threads of the Snakemake process (the workflow profile){alone}; "
+            f"{parallel['processes_s']:.1f} s, peak RSS {parallel['processes_peak_mb']:.0f} MB, with every job a process of its own "
+            "(`--workflow-profile none`, as on a cluster).",
+        ]
     names = sorted({step["step"] for result in [thesis, *results] for step in result["steps"]})
-    lines += ["", "## Per step", "",
-              "Wall seconds / CPU seconds and, in brackets, peak RSS in MB, from Snakemake's `benchmark:` files. The light steps "
-              "run as `run:` blocks in threads of the Snakemake process: Snakemake's CPU time for them is the whole process's, so it "
-              "is left out here (the whole run's CPU time is above), their RSS is the process's, and their seconds include waiting "
-              "for the other threads. `charts` is one job drawing on two processes. `docs/benchmark.csv` has every number.", "",
-              "| wave | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names),
-              _step_rows("thesis (321)", thesis["steps"], names)]
-    lines += [_step_rows(f"{r['respondents']:,}, {r['cohorts']} cohorts", r["steps"], names) for r in results]
+    lines += [
+        "",
+        "## Per step",
+        "",
+        "Wall seconds / CPU seconds and, in brackets, peak RSS in MB, from Snakemake's `benchmark:` files. The light steps "
+        "run as `run:` blocks in threads of the Snakemake process: Snakemake's CPU time for them is the whole process's, so it "
+        "is left out here (the whole run's CPU time is above), their RSS is the process's, and their seconds include waiting "
+        "for the other threads. `charts` is one job drawing on two processes. `docs/benchmark.csv` has every number.",
+        "",
+        "| wave | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+        _step_rows("thesis (321)", thesis["steps"], names),
+    ]
+    lines += [
+        _step_rows(f"{r['respondents']:,}, {r['cohorts']} cohorts", r["steps"], names)
+        for r in results
+    ]
     (docs / "benchmark.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -346,24 +546,42 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[321, 10_000, 100_000, 1_000_000])
     parser.add_argument("--five-cohort-sizes", type=int, nargs="*", default=[321, 100_000])
-    parser.add_argument("--two-waves-size", type=int, default=1_000_000, help="respondents per wave of the two-wave run (0: skip)")
+    parser.add_argument(
+        "--two-waves-size",
+        type=int,
+        default=1_000_000,
+        help="respondents per wave of the two-wave run (0: skip)",
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="smmjourney-bench-") as temporary:
         workdir = Path(temporary)
         floor = floors(workdir)
-        print(f"floors: Snakemake {floor['snakemake_start']:.2f} s, stack {floor['stack_import']:.2f} s", flush=True)
+        print(
+            f"floors: Snakemake {floor['snakemake_start']:.2f} s, stack {floor['stack_import']:.2f} s",
+            flush=True,
+        )
         thesis = run_thesis(workdir)
         print(f"thesis wave: {thesis['wall_s']:.1f} s, no-op {thesis['noop_s']:.2f} s", flush=True)
         results = []
         for size in arguments.sizes:
             results.append(run_size(size, False, workdir))
-            print(f"{size:>9,} respondents, 2 cohorts: {results[-1]['wall_s']:.1f} s, peak {results[-1]['peak_rss_mb']:.0f} MB", flush=True)
+            print(
+                f"{size:>9,} respondents, 2 cohorts: {results[-1]['wall_s']:.1f} s, peak {results[-1]['peak_rss_mb']:.0f} MB",
+                flush=True,
+            )
         for size in arguments.five_cohort_sizes:
             results.append(run_size(size, True, workdir))
             print(f"{size:>9,} respondents, 5 cohorts: {results[-1]['wall_s']:.1f} s", flush=True)
-        parallel = run_parallel_waves(arguments.two_waves_size, workdir) if arguments.two_waves_size else None
+        parallel = (
+            run_parallel_waves(arguments.two_waves_size, workdir)
+            if arguments.two_waves_size
+            else None
+        )
         if parallel:
-            print(f"two waves of {parallel['respondents']:,}: {parallel['threads_s']:.1f} s in threads, {parallel['processes_s']:.1f} s as processes", flush=True)
+            print(
+                f"two waves of {parallel['respondents']:,}: {parallel['threads_s']:.1f} s in threads, {parallel['processes_s']:.1f} s as processes",
+                flush=True,
+            )
     write_outputs(results, floor, thesis, parallel)
 
 

@@ -52,12 +52,21 @@ P_BUYER = {ALMATY: 0.86, NUR_SULTAN: 0.78}
 # Single answers: probabilities of the option codes in codebook order, per city.
 SINGLE = {
     "q01_instagram_use": {ALMATY: [0.55, 0.25, 0.15, 0.05], NUR_SULTAN: [0.42, 0.30, 0.20, 0.08]},
-    "q04_ad_attitude": {ALMATY: [0.12, 0.18, 0.30, 0.25, 0.15], NUR_SULTAN: [0.26, 0.24, 0.28, 0.14, 0.08]},
+    "q04_ad_attitude": {
+        ALMATY: [0.12, 0.18, 0.30, 0.25, 0.15],
+        NUR_SULTAN: [0.26, 0.24, 0.28, 0.14, 0.08],
+    },
     "q05_giveaways": {ALMATY: [0.14, 0.28, 0.30, 0.28], NUR_SULTAN: [0.30, 0.34, 0.22, 0.14]},
     "q06_stories": {ALMATY: [0.30, 0.35, 0.25, 0.10], NUR_SULTAN: [0.34, 0.36, 0.20, 0.10]},
-    "q07_blogger_trust": {ALMATY: [0.12, 0.22, 0.34, 0.22, 0.10], NUR_SULTAN: [0.05, 0.12, 0.31, 0.33, 0.19]},
+    "q07_blogger_trust": {
+        ALMATY: [0.12, 0.22, 0.34, 0.22, 0.10],
+        NUR_SULTAN: [0.05, 0.12, 0.31, 0.33, 0.19],
+    },
     "q08_consultation": {ALMATY: [0.35, 0.65], NUR_SULTAN: [0.58, 0.42]},
-    "q12_loyalty_programme": {ALMATY: [0.24, 0.32, 0.30, 0.14], NUR_SULTAN: [0.12, 0.26, 0.38, 0.24]},
+    "q12_loyalty_programme": {
+        ALMATY: [0.24, 0.32, 0.30, 0.14],
+        NUR_SULTAN: [0.12, 0.26, 0.38, 0.24],
+    },
     "age": {ALMATY: [0.04, 0.34, 0.38, 0.16, 0.08], NUR_SULTAN: [0.05, 0.36, 0.35, 0.16, 0.08]},
 }
 # Repeat purchases of buyers (non-buyers answer code 4, "bought once or never").
@@ -69,28 +78,46 @@ LOYALTY_NON_BUYER = [0.0, 0.0, 0.45, 0.55]
 # probability of answering only the exclusive option.
 MULTI = {
     "q02_follow_accounts": {
-        "p": {ALMATY: {1: 0.70, 2: 0.45, 3: 0.58, 4: 0.28}, NUR_SULTAN: {1: 0.55, 2: 0.35, 3: 0.78, 4: 0.40}},
+        "p": {
+            ALMATY: {1: 0.70, 2: 0.45, 3: 0.58, 4: 0.28},
+            NUR_SULTAN: {1: 0.55, 2: 0.35, 3: 0.78, 4: 0.40},
+        },
         "exclusive": 0.05,
     },
     "q03_discovery": {  # buyers only; non-buyers answer the exclusive option
-        "p": {ALMATY: {1: 0.56, 2: 0.34, 3: 0.20, 4: 0.45, 5: 0.15}, NUR_SULTAN: {1: 0.38, 2: 0.52, 3: 0.34, 4: 0.50, 5: 0.12}},
+        "p": {
+            ALMATY: {1: 0.56, 2: 0.34, 3: 0.20, 4: 0.45, 5: 0.15},
+            NUR_SULTAN: {1: 0.38, 2: 0.52, 3: 0.34, 4: 0.50, 5: 0.12},
+        },
         "exclusive": 0.0,
     },
     "q09_before_buying": {
-        "p": {ALMATY: {1: 0.75, 2: 0.45, 3: 0.55, 4: 0.28, 5: 0.26}, NUR_SULTAN: {1: 0.70, 2: 0.56, 3: 0.50, 4: 0.46, 5: 0.20}},
+        "p": {
+            ALMATY: {1: 0.75, 2: 0.45, 3: 0.55, 4: 0.28, 5: 0.26},
+            NUR_SULTAN: {1: 0.70, 2: 0.56, 3: 0.50, 4: 0.46, 5: 0.20},
+        },
         "exclusive": 0.04,
     },
     "q10_order_channels": {  # buyers only; non-buyers answer the exclusive option
-        "p": {ALMATY: {1: 0.72, 2: 0.32, 3: 0.26, 4: 0.18}, NUR_SULTAN: {1: 0.52, 2: 0.52, 3: 0.14, 4: 0.26}},
+        "p": {
+            ALMATY: {1: 0.72, 2: 0.32, 3: 0.26, 4: 0.18},
+            NUR_SULTAN: {1: 0.52, 2: 0.52, 3: 0.14, 4: 0.26},
+        },
         "exclusive": 0.0,
     },
     "q11_order_conditions": {
-        "p": {ALMATY: {1: 0.60, 2: 0.28, 3: 0.52, 4: 0.42, 5: 0.55}, NUR_SULTAN: {1: 0.62, 2: 0.46, 3: 0.40, 4: 0.30, 5: 0.60}},
+        "p": {
+            ALMATY: {1: 0.60, 2: 0.28, 3: 0.52, 4: 0.42, 5: 0.55},
+            NUR_SULTAN: {1: 0.62, 2: 0.46, 3: 0.40, 4: 0.30, 5: 0.60},
+        },
         "exclusive": 0.0,
         "exclusive_non_buyer": 0.40,
     },
     "q14_after_purchase": {
-        "p": {ALMATY: {1: 0.35, 2: 0.30, 3: 0.60, 4: 0.24}, NUR_SULTAN: {1: 0.30, 2: 0.25, 3: 0.70, 4: 0.36}},
+        "p": {
+            ALMATY: {1: 0.35, 2: 0.30, 3: 0.60, 4: 0.24},
+            NUR_SULTAN: {1: 0.30, 2: 0.25, 3: 0.70, 4: 0.36},
+        },
         "exclusive": 0.08,
     },
 }
@@ -107,7 +134,9 @@ def pick_single(rng: np.random.Generator, question: dict, probs: list[float]) ->
     return [int(rng.choice(codes, p=np.asarray(probs) / sum(probs)))]
 
 
-def pick_multi(rng: np.random.Generator, question: dict, probs: dict[int, float], p_exclusive: float) -> list[int]:
+def pick_multi(
+    rng: np.random.Generator, question: dict, probs: dict[int, float], p_exclusive: float
+) -> list[int]:
     exclusive = [option["code"] for option in question["options"] if option.get("exclusive")]
     regular = [option["code"] for option in question["options"] if not option.get("exclusive")]
     assert sorted(probs) == sorted(regular), question["id"]
@@ -124,7 +153,9 @@ def exclusive_code(question: dict) -> int:
     return next(option["code"] for option in question["options"] if option.get("exclusive"))
 
 
-def respondent(rng: np.random.Generator, questions: list[dict], p_almaty: float) -> dict[str, list[int]]:
+def respondent(
+    rng: np.random.Generator, questions: list[dict], p_almaty: float
+) -> dict[str, list[int]]:
     """Draw one respondent's answers as codes per question id."""
     city = ALMATY if rng.random() < p_almaty else NUR_SULTAN
     buyer = rng.random() < P_BUYER[city]
@@ -143,7 +174,9 @@ def respondent(rng: np.random.Generator, questions: list[dict], p_almaty: float)
             answers[qid] = [exclusive_code(question)]
         elif qid in MULTI:
             spec = MULTI[qid]
-            p_exclusive = spec["exclusive"] if buyer else spec.get("exclusive_non_buyer", spec["exclusive"])
+            p_exclusive = (
+                spec["exclusive"] if buyer else spec.get("exclusive_non_buyer", spec["exclusive"])
+            )
             answers[qid] = pick_multi(rng, question, spec["p"][city], p_exclusive)
         else:
             raise KeyError(f"no answer distribution for question {qid!r}")
@@ -152,7 +185,9 @@ def respondent(rng: np.random.Generator, questions: list[dict], p_almaty: float)
 
 def timestamps(rng: np.random.Generator, count: int) -> list[str]:
     seconds = np.sort(rng.integers(0, FIELD_DAYS * 24 * 3600 - 12 * 3600, size=count))
-    return [(FIELD_START + dt.timedelta(seconds=int(s))).strftime("%Y/%m/%d %H:%M:%S") for s in seconds]
+    return [
+        (FIELD_START + dt.timedelta(seconds=int(s))).strftime("%Y/%m/%d %H:%M:%S") for s in seconds
+    ]
 
 
 def cell(question: dict, codes: list[int], language: str) -> str:
@@ -166,17 +201,23 @@ def main() -> None:
     rng = np.random.default_rng(SEED)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     for language, name, count, p_almaty in SOURCES:
-        header = [TIMESTAMP_HEADER[language]] + [question["text"][language] for question in questions]
+        header = [TIMESTAMP_HEADER[language]] + [
+            question["text"][language] for question in questions
+        ]
         people = [respondent(rng, questions, p_almaty) for _ in range(count)]
         stamps = timestamps(rng, count)
         path = OUT_DIR / name
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+            writer = csv.writer(
+                handle, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\n"
+            )
             writer.writerow(header)
-            for stamp, answers in zip(stamps, people):
+            for stamp, answers in zip(stamps, people, strict=False):
                 writer.writerow([stamp] + [cell(q, answers[q["id"]], language) for q in questions])
         almaty = sum(1 for answers in people if answers["city"] == [ALMATY])
-        print(f"wrote {path.relative_to(ROOT)}: {count} respondents ({almaty} Almaty, {count - almaty} Nur-Sultan)")
+        print(
+            f"wrote {path.relative_to(ROOT)}: {count} respondents ({almaty} Almaty, {count - almaty} Nur-Sultan)"
+        )
 
 
 if __name__ == "__main__":

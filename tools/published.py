@@ -36,7 +36,9 @@ def read_figures(path: str | Path) -> list[PublishedFigure]:
             PublishedFigure(
                 figure_id=row["figure_id"],
                 question=row["question"],
-                options=tuple(int(code) for code in row["options"].split("+")) if row["options"] else (),
+                options=tuple(int(code) for code in row["options"].split("+"))
+                if row["options"]
+                else (),
                 cohort=row["cohort"],
                 value=row["value"],
                 unit=row["unit"],

@@ -18,11 +18,14 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
-from smmjourney.plan.codebook import load_codebook  # noqa: E402
 from published import read_figures  # noqa: E402
 from reconstruction import assign_answers, figure_fit, target_counts  # noqa: E402
+from smmjourney.plan.codebook import load_codebook  # noqa: E402
 
-COHORT_FILES = {"russian": ("ru", "data/raw/thesis2017/responses_ru.csv"), "foreign": ("en", "data/raw/thesis2017/responses_en.csv")}
+COHORT_FILES = {
+    "russian": ("ru", "data/raw/thesis2017/responses_ru.csv"),
+    "foreign": ("en", "data/raw/thesis2017/responses_en.csv"),
+}
 
 
 def cohort_sizes(figures) -> dict[str, int]:
@@ -47,7 +50,9 @@ def rebuild(codebook, figures, assumptions, rng):
         bases = {c: {question.id: int(eligible[c].sum())} for c in sizes}
         counts = target_counts(codebook, figures, assumptions, bases, question.id)
         for cohort in sizes:
-            data[cohort][question.id] = assign_answers(question, counts[cohort], eligible[cohort], rng)
+            data[cohort][question.id] = assign_answers(
+                question, counts[cohort], eligible[cohort], rng
+            )
     return data, sizes
 
 
@@ -55,7 +60,9 @@ def cell(question, answer, language) -> str:
     if answer is None:
         return ""
     if isinstance(answer, frozenset):
-        return ", ".join(question.label(code, language) for code in question.codes if code in answer)
+        return ", ".join(
+            question.label(code, language) for code in question.codes if code in answer
+        )
     return question.label(answer, language)
 
 
@@ -77,14 +84,26 @@ def main(out_root: Path = ROOT) -> list[dict]:
     """Write the exports and the fit table under ``out_root``; return the fit rows."""
     codebook = load_codebook(ROOT / "config/codebooks/thesis2017.yaml")
     figures = read_figures(ROOT / "data/published/thesis2017_figures.csv")
-    assumptions = yaml.safe_load((ROOT / "data/published/thesis2017_assumptions.yaml").read_text(encoding="utf-8"))
+    assumptions = yaml.safe_load(
+        (ROOT / "data/published/thesis2017_assumptions.yaml").read_text(encoding="utf-8")
+    )
     rng = np.random.default_rng(assumptions["seed"])
     data, sizes = rebuild(codebook, figures, assumptions, rng)
     period = assumptions["field_period"]
     start, end = datetime.fromisoformat(period["start"]), datetime.fromisoformat(period["end"])
     for cohort, (language, path) in COHORT_FILES.items():
         header = assumptions["timestamp_header"][language]
-        write_export(out_root / path, codebook, data[cohort], sizes[cohort], language, header, start, end, rng)
+        write_export(
+            out_root / path,
+            codebook,
+            data[cohort],
+            sizes[cohort],
+            language,
+            header,
+            start,
+            end,
+            rng,
+        )
     fit = figure_fit(figures, data, sizes)
     fit_path = out_root / "data/published/thesis2017_figure_fit.csv"
     fit_path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,7 +114,9 @@ def main(out_root: Path = ROOT) -> list[dict]:
     unmet = [row["figure_id"] for row in fit if row["status"] == "NOT MET"]
     for row in fit:
         if row["status"] != "met":
-            print(f"{row['figure_id']}: published {row['published']}, rebuilt {row['count']}/{row['base']} = {row['pct']:.2f}% ({row['status']})")
+            print(
+                f"{row['figure_id']}: published {row['published']}, rebuilt {row['count']}/{row['base']} = {row['pct']:.2f}% ({row['status']})"
+            )
     if unmet:
         sys.exit(f"figures not met: {', '.join(unmet)}")
     return fit

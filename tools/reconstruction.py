@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from smmjourney.plan.codebook import Codebook, Question
-from smmjourney.errors import SurveyInputError
 from published import PublishedFigure, count_for_figure, matches_printed
+from smmjourney.errors import SurveyInputError
+from smmjourney.plan.codebook import Codebook, Question
 
 Answer = int | frozenset | None
 
@@ -36,9 +36,11 @@ def largest_remainder(total: int, weights: Sequence[float]) -> list[int]:
     return counts.tolist()
 
 
-def _split_across_cohorts(total: int, expected: dict[str, float], capacity: dict[str, int]) -> dict[str, int]:
+def _split_across_cohorts(
+    total: int, expected: dict[str, float], capacity: dict[str, int]
+) -> dict[str, int]:
     cohorts = list(expected)
-    shares = dict(zip(cohorts, largest_remainder(total, [expected[c] for c in cohorts])))
+    shares = dict(zip(cohorts, largest_remainder(total, [expected[c] for c in cohorts]), strict=False))
     excess = sum(max(0, shares[c] - capacity[c]) for c in cohorts)
     for c in cohorts:
         shares[c] = min(shares[c], capacity[c])
@@ -48,15 +50,24 @@ def _split_across_cohorts(total: int, expected: dict[str, float], capacity: dict
         shares[c] += moved
         excess -= moved
     if excess:
-        raise SurveyInputError(f"cannot place a published count of {total}: the cohorts hold only {sum(capacity.values())}")
+        raise SurveyInputError(
+            f"cannot place a published count of {total}: the cohorts hold only {sum(capacity.values())}"
+        )
     return shares
 
 
-def _allocate_single(question: Question, base: int, constraints: list[tuple[frozenset, int]], prior: Mapping[int, float]) -> dict[int, int]:
+def _allocate_single(
+    question: Question,
+    base: int,
+    constraints: list[tuple[frozenset, int]],
+    prior: Mapping[int, float],
+) -> dict[int, int]:
     sets = constraints + [(frozenset(question.codes), base)]
     for (a, _), (b, _) in ((x, y) for i, x in enumerate(sets) for y in sets[i + 1 :]):
         if a & b and not (a <= b or b <= a):
-            raise SurveyInputError(f"question {question.id}: published figures on overlapping option sets {sorted(a)} and {sorted(b)} cannot be combined")
+            raise SurveyInputError(
+                f"question {question.id}: published figures on overlapping option sets {sorted(a)} and {sorted(b)} cannot be combined"
+            )
     counts: dict[int, int] = {}
     for options, total in sorted(sets, key=lambda item: len(item[0])):
         fixed = sum(counts[o] for o in options if o in counts)
@@ -64,11 +75,15 @@ def _allocate_single(question: Question, base: int, constraints: list[tuple[froz
         remaining = total - fixed
         if not free:
             if remaining:
-                raise SurveyInputError(f"question {question.id}: published figures for options {sorted(options)} contradict each other ({fixed} vs {total})")
+                raise SurveyInputError(
+                    f"question {question.id}: published figures for options {sorted(options)} contradict each other ({fixed} vs {total})"
+                )
             continue
         if remaining < 0:
-            raise SurveyInputError(f"question {question.id}: published figures for options {sorted(options)} exceed their total {total}")
-        counts.update(zip(free, largest_remainder(remaining, [prior.get(o, 0) for o in free])))
+            raise SurveyInputError(
+                f"question {question.id}: published figures for options {sorted(options)} exceed their total {total}"
+            )
+        counts.update(zip(free, largest_remainder(remaining, [prior.get(o, 0) for o in free]), strict=False))
     return counts
 
 
@@ -127,7 +142,9 @@ def target_counts(
     return result
 
 
-def assign_answers(question: Question, counts: Mapping[int, int], eligible: np.ndarray, rng: np.random.Generator) -> list[Answer]:
+def assign_answers(
+    question: Question, counts: Mapping[int, int], eligible: np.ndarray, rng: np.random.Generator
+) -> list[Answer]:
     """Deal ``counts`` out to the respondents flagged in ``eligible`` (others get ``None``).
 
     Single-choice answers are shuffled. In a multiple-choice question the respondents of an
@@ -140,8 +157,10 @@ def assign_answers(question: Question, counts: Mapping[int, int], eligible: np.n
         codes = [code for code in question.codes for _ in range(counts.get(code, 0))]
         codes += [None] * (len(index) - len(codes))
         if len(codes) != len(index):
-            raise SurveyInputError(f"question {question.id}: {sum(counts.values())} answers for {len(index)} respondents")
-        for position, code in zip(index, rng.permutation(np.array(codes, dtype=object))):
+            raise SurveyInputError(
+                f"question {question.id}: {sum(counts.values())} answers for {len(index)} respondents"
+            )
+        for position, code in zip(index, rng.permutation(np.array(codes, dtype=object)), strict=False):
             answers[position] = code
         return answers
     order = rng.permutation(index)
@@ -153,12 +172,18 @@ def assign_answers(question: Question, counts: Mapping[int, int], eligible: np.n
             chosen[int(r)].add(code)
         taken += counts.get(code, 0)
     rest = [int(r) for r in order[taken:]]
-    pool = [o.code for o in question.options if not o.exclusive for _ in range(counts.get(o.code, 0))]
-    if len(pool) < len(rest) or any(counts.get(o.code, 0) > len(rest) for o in question.options if not o.exclusive):
-        raise SurveyInputError(f"question {question.id}: option counts {dict(counts)} cannot give every one of {len(rest)} respondents an answer")
+    pool = [
+        o.code for o in question.options if not o.exclusive for _ in range(counts.get(o.code, 0))
+    ]
+    if len(pool) < len(rest) or any(
+        counts.get(o.code, 0) > len(rest) for o in question.options if not o.exclusive
+    ):
+        raise SurveyInputError(
+            f"question {question.id}: option counts {dict(counts)} cannot give every one of {len(rest)} respondents an answer"
+        )
     pool = list(rng.permutation(pool))
     firsts = pool[: len(rest)]
-    for r, code in zip(rest, firsts):
+    for r, code in zip(rest, firsts, strict=False):
         chosen[r].add(int(code))
     for o in question.options:
         if o.exclusive:
@@ -180,7 +205,11 @@ def share(answers: Sequence[Answer], options: Sequence[int]) -> tuple[int, int]:
     return hits, len(given)
 
 
-def figure_fit(figures: Sequence[PublishedFigure], data: Mapping[str, Mapping[str, list[Answer]]], cohort_sizes: Mapping[str, int]) -> list[dict]:
+def figure_fit(
+    figures: Sequence[PublishedFigure],
+    data: Mapping[str, Mapping[str, list[Answer]]],
+    cohort_sizes: Mapping[str, int],
+) -> list[dict]:
     """For each figure, what the rebuilt data gives and whether it meets the figure.
 
     ``data[cohort][question]`` lists the answers of the cohort's respondents. Status is ``met``,

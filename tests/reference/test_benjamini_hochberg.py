@@ -9,8 +9,23 @@ import numpy as np
 from smmjourney import stats
 
 # The 15 p-values of the paper's Sec. 4.
-BENJAMINI_HOCHBERG_P = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459,
-                        0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.0]
+BENJAMINI_HOCHBERG_P = [
+    0.0001,
+    0.0004,
+    0.0019,
+    0.0095,
+    0.0201,
+    0.0278,
+    0.0298,
+    0.0344,
+    0.0459,
+    0.3240,
+    0.4262,
+    0.5719,
+    0.6528,
+    0.7590,
+    1.0,
+]
 
 
 def test_benjamini_hochberg_published_example():

@@ -12,10 +12,55 @@ from smmjourney.stats import effects, ordinal
 
 # R datasets::airquality, Ozone (ppb) in May (Month 5) and August (Month 8), missing values left
 # out: value -> number of days.
-OZONE_MAY = {1: 1, 4: 1, 6: 1, 7: 1, 8: 1, 11: 3, 12: 1, 14: 2, 16: 1, 18: 2, 19: 1, 23: 2, 28: 1,
-             30: 1, 32: 1, 34: 1, 36: 1, 37: 1, 41: 1, 45: 1, 115: 1}
-OZONE_AUGUST = {9: 2, 16: 1, 21: 1, 22: 1, 23: 1, 28: 1, 31: 1, 35: 1, 39: 1, 44: 2, 45: 1, 59: 1,
-                65: 1, 66: 1, 73: 1, 76: 1, 78: 1, 84: 1, 85: 1, 89: 1, 110: 1, 118: 1, 122: 1, 168: 1}
+OZONE_MAY = {
+    1: 1,
+    4: 1,
+    6: 1,
+    7: 1,
+    8: 1,
+    11: 3,
+    12: 1,
+    14: 2,
+    16: 1,
+    18: 2,
+    19: 1,
+    23: 2,
+    28: 1,
+    30: 1,
+    32: 1,
+    34: 1,
+    36: 1,
+    37: 1,
+    41: 1,
+    45: 1,
+    115: 1,
+}
+OZONE_AUGUST = {
+    9: 2,
+    16: 1,
+    21: 1,
+    22: 1,
+    23: 1,
+    28: 1,
+    31: 1,
+    35: 1,
+    39: 1,
+    44: 2,
+    45: 1,
+    59: 1,
+    65: 1,
+    66: 1,
+    73: 1,
+    76: 1,
+    78: 1,
+    84: 1,
+    85: 1,
+    89: 1,
+    110: 1,
+    118: 1,
+    122: 1,
+    168: 1,
+}
 
 
 def as_table(*groups: dict) -> np.ndarray:
@@ -44,8 +89,14 @@ def test_r_prop_test_smokers_example():
     assert round(res.statistic, 1) == 12.6
     assert res.p_value == pytest.approx(0.005585, abs=5e-7)
     # Every expected count is at least 5, so Cochran's rule holds and Pearson's test is chosen.
-    expected = scipy.stats.chi2_contingency(np.column_stack([smokers, patients - smokers])).expected_freq
-    assert res.test == "pearson_chi2" and res.min_expected == pytest.approx(expected.min()) and expected.min() >= 5
+    expected = scipy.stats.chi2_contingency(
+        np.column_stack([smokers, patients - smokers])
+    ).expected_freq
+    assert (
+        res.test == "pearson_chi2"
+        and res.min_expected == pytest.approx(expected.min())
+        and expected.min() >= 5
+    )
 
 
 def test_fisher_convictions_r_output():

@@ -28,23 +28,33 @@ def test_rao_scott_matches_svychisq_on_the_api_cluster_sample():
     #     X-squared = 11.941, df = 2, p-value = 0.005553
     # (the Rd file prints no output; these are R's printed results for its example, survey 4.1-1,
     # and the same figures are pinned in other public test suites).
-    result = rao_scott_test(API["sch.wide"], API["stype"], API["pw"], clusters=API["dnum"], population_clusters=757)
+    result = rao_scott_test(
+        API["sch.wide"], API["stype"], API["pw"], clusters=API["dnum"], population_clusters=757
+    )
     assert result.pearson == pytest.approx(11.941, abs=5e-4)
     assert result.dof == 2 and result.p_value == pytest.approx(0.005553, abs=5e-7)
     assert result.f_statistic == pytest.approx(5.1934, abs=5e-5)
-    assert result.ndf == pytest.approx(1.4946, abs=5e-5) and result.ddf == pytest.approx(20.9250, abs=5e-5)
+    assert result.ndf == pytest.approx(1.4946, abs=5e-5) and result.ddf == pytest.approx(
+        20.9250, abs=5e-5
+    )
     assert result.f_p_value == pytest.approx(0.02175, abs=5e-6)
     assert result.statistic == pytest.approx(result.pearson / result.mean_deff)
 
 
 def test_raking_matches_r_survey_rake():
-    margins = {"all": {"stype": {"E": 4421 / 6194, "H": 755 / 6194, "M": 1018 / 6194},
-                       "sch.wide": {"No": 1072 / 6194, "Yes": 5122 / 6194}}}
+    margins = {
+        "all": {
+            "stype": {"E": 4421 / 6194, "H": 755 / 6194, "M": 1018 / 6194},
+            "sch.wide": {"No": 1072 / 6194, "Yes": 5122 / 6194},
+        }
+    }
     ids = pd.Series([f"s{i}" for i in range(len(API))])
-    answers = pd.concat([
-        pd.DataFrame({"respondent_id": ids, "question": question, "code": API[question]})
-        for question in ("stype", "sch.wide")
-    ])
+    answers = pd.concat(
+        [
+            pd.DataFrame({"respondent_id": ids, "question": question, "code": API[question]})
+            for question in ("stype", "sch.wide")
+        ]
+    )
     cohorts = pd.DataFrame({"respondent_id": ids, "cohort": "all"})
     base = pd.Series(API["pw"].to_numpy(), index=ids)
     weights = _rake_labels(answers, cohorts, margins, base)
@@ -57,5 +67,10 @@ def _rake_labels(answers, cohorts, margins, base):
     # rake() takes integer codes; map the text labels of the api data to codes first.
     codes = {label: i for i, label in enumerate(sorted(set(answers["code"])))}
     coded = answers.assign(code=answers["code"].map(codes))
-    coded_margins = {c: {q: {codes[k]: v for k, v in m.items()} for q, m in qs.items()} for c, qs in margins.items()}
-    return rake(coded, cohorts, coded_margins, base_weights=base, tolerance=1e-12, max_iterations=1000)
+    coded_margins = {
+        c: {q: {codes[k]: v for k, v in m.items()} for q, m in qs.items()}
+        for c, qs in margins.items()
+    }
+    return rake(
+        coded, cohorts, coded_margins, base_weights=base, tolerance=1e-12, max_iterations=1000
+    )

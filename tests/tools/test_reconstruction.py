@@ -3,12 +3,11 @@
 import importlib.util
 
 import numpy as np
-import pytest
 
-from workflow_run import REPO
-from smmjourney.plan.codebook import codebook_from_dict
 from published import count_for_figure, counts_for_percentage, read_figures
 from reconstruction import assign_answers, largest_remainder
+from smmjourney.plan.codebook import codebook_from_dict
+from workflow_run import REPO
 
 
 def test_counts_for_percentage_at_the_printed_precision():
@@ -20,7 +19,11 @@ def test_counts_for_percentage_at_the_printed_precision():
 
 
 def test_nearest_count_when_none_prints_the_figure():
-    figure = next(f for f in read_figures(REPO / "data/published/thesis2017_figures.csv") if f.figure_id == "q08_interested_russian")
+    figure = next(
+        f
+        for f in read_figures(REPO / "data/published/thesis2017_figures.csv")
+        if f.figure_id == "q08_interested_russian"
+    )
     assert count_for_figure(figure, 245) == (8, False)
 
 
@@ -31,22 +34,48 @@ def test_largest_remainder_preserves_the_total():
 
 
 def test_multiple_choice_assignment_keeps_counts_and_exclusive_answers_alone():
-    question = codebook_from_dict({"survey": "t", "languages": ["en"], "questions": [{
-        "id": "m", "type": "multiple_choice", "text": {"en": "M"},
-        "options": [{"code": 1, "label": {"en": "a"}}, {"code": 2, "label": {"en": "b"}},
-                    {"code": 3, "label": {"en": "never"}, "exclusive": True}]}]}).questions["m"]
-    answers = assign_answers(question, {1: 30, 2: 25, 3: 10}, np.ones(50, dtype=bool), np.random.default_rng(1))
-    assert all(answers) and sum(1 in a for a in answers) == 30 and sum(2 in a for a in answers) == 25
+    question = codebook_from_dict(
+        {
+            "survey": "t",
+            "languages": ["en"],
+            "questions": [
+                {
+                    "id": "m",
+                    "type": "multiple_choice",
+                    "text": {"en": "M"},
+                    "options": [
+                        {"code": 1, "label": {"en": "a"}},
+                        {"code": 2, "label": {"en": "b"}},
+                        {"code": 3, "label": {"en": "never"}, "exclusive": True},
+                    ],
+                }
+            ],
+        }
+    ).questions["m"]
+    answers = assign_answers(
+        question, {1: 30, 2: 25, 3: 10}, np.ones(50, dtype=bool), np.random.default_rng(1)
+    )
+    assert (
+        all(answers) and sum(1 in a for a in answers) == 30 and sum(2 in a for a in answers) == 25
+    )
     assert all(a == {3} for a in answers if 3 in a) and sum(3 in a for a in answers) == 10
 
 
 def test_generator_rebuilds_the_committed_exports_byte_for_byte(tmp_path):
-    spec = importlib.util.spec_from_file_location("reconstruct", REPO / "tools" / "reconstruct_thesis_wave.py")
+    spec = importlib.util.spec_from_file_location(
+        "reconstruct", REPO / "tools" / "reconstruct_thesis_wave.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     fit = module.main(tmp_path)
-    for path in ["data/raw/thesis2017/responses_ru.csv", "data/raw/thesis2017/responses_en.csv", "data/published/thesis2017_figure_fit.csv"]:
+    for path in [
+        "data/raw/thesis2017/responses_ru.csv",
+        "data/raw/thesis2017/responses_en.csv",
+        "data/published/thesis2017_figure_fit.csv",
+    ]:
         assert (tmp_path / path).read_bytes() == (REPO / path).read_bytes(), path
     assert {row["status"] for row in fit} <= {"met", "met (range)", "nearest count"}
-    rows = (tmp_path / "data/raw/thesis2017/responses_ru.csv").read_text(encoding="utf-8").splitlines()
+    rows = (
+        (tmp_path / "data/raw/thesis2017/responses_ru.csv").read_text(encoding="utf-8").splitlines()
+    )
     assert len(rows) == 246 and rows[0].startswith("Отметка времени,")

@@ -18,14 +18,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smmjourney.clean.coding import clean_sources
-from smmjourney.plan.codebook import codebook_from_dict
 from smmjourney.crosstabs.counting import crosstabs
-from survey_exports import FORMATS, START, TEST_CODEBOOK, Person, other_code, source_for, write_export
+from smmjourney.plan.codebook import codebook_from_dict
+from survey_exports import (
+    FORMATS,
+    START,
+    TEST_CODEBOOK,
+    Person,
+    other_code,
+    source_for,
+    write_export,
+)
 
 BOOK = codebook_from_dict(TEST_CODEBOOK, "property-codebook")
 QUESTIONS = list(BOOK.questions)
 EXCLUSIVE = {q: {o.code for o in BOOK.questions[q].options if o.exclusive} for q in QUESTIONS}
-OTHER_TEXT = st.one_of(st.sampled_from(["TikTok", "Cars, of course", "радио и ТВ"]), st.text(alphabet="abxyzабвгд", min_size=1, max_size=8))
+OTHER_TEXT = st.one_of(
+    st.sampled_from(["TikTok", "Cars, of course", "радио и ТВ"]),
+    st.text(alphabet="abxyzабвгд", min_size=1, max_size=8),
+)
 
 
 @st.composite
@@ -58,29 +69,54 @@ def expected_rules(person: Person) -> set[str]:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(language=st.sampled_from(["en", "ru"]), people=st.lists(respondent(), min_size=1, max_size=15))
-def test_random_exports_conserve_rows_and_crosstabs_count_the_generated_answers(fmt, language, people):
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    language=st.sampled_from(["en", "ru"]), people=st.lists(respondent(), min_size=1, max_size=15)
+)
+def test_random_exports_conserve_rows_and_crosstabs_count_the_generated_answers(
+    fmt, language, people
+):
     for number, person in enumerate(people):
         person.end = START + timedelta(hours=number)
         person.key = f"K{number}"
     with tempfile.TemporaryDirectory() as directory:
         path = write_export(fmt, Path(directory), BOOK, people, language)
         wave = clean_sources([source_for(fmt, path, language)], BOOK, [], {}, b"salt")
-    read = {line["measure"]: line["value"] for line in wave.report if line["source"] == "s" and line["measure"].startswith("rows_")}
+    read = {
+        line["measure"]: line["value"]
+        for line in wave.report
+        if line["source"] == "s" and line["measure"].startswith("rows_")
+    }
     assert read["rows_read"] == len(people) == read["rows_kept"] + read["rows_quarantined"]
     assert len(wave.respondents) + len(wave.quarantine) == len(people)
-    quarantined = {row: set(rules.split(";")) for row, rules in zip(wave.quarantine["row"], wave.quarantine["rules"])}
-    assert quarantined == {row: expected_rules(p) for row, p in enumerate(people, start=1) if expected_rules(p)}
+    quarantined = {
+        row: set(rules.split(";"))
+        for row, rules in zip(wave.quarantine["row"], wave.quarantine["rules"], strict=False)
+    }
+    assert quarantined == {
+        row: expected_rules(p) for row, p in enumerate(people, start=1) if expected_rules(p)
+    }
     kept = [p for p in people if not expected_rules(p)]
     if not kept:
         assert wave.answers.empty
         return
     cohorts = wave.respondents[["respondent_id"]].assign(cohort="everyone")
-    table = crosstabs(wave.answers, cohorts, BOOK, [("stage", q) for q in QUESTIONS], ["everyone"], language)
+    table = crosstabs(
+        wave.answers, cohorts, BOOK, [("stage", q) for q in QUESTIONS], ["everyone"], language
+    )
     table = table[table["cohort"] == "all"]
-    counted = {(q, int(o)): int(c) for q, o, c in zip(table["question"], table["option"], table["count"])}
-    direct = {(q, code): sum(code in p.answers.get(q, []) for p in kept) for q in QUESTIONS for code in BOOK.questions[q].codes}
+    counted = {
+        (q, int(o)): int(c) for q, o, c in zip(table["question"], table["option"], table["count"], strict=False)
+    }
+    direct = {
+        (q, code): sum(code in p.answers.get(q, []) for p in kept)
+        for q in QUESTIONS
+        for code in BOOK.questions[q].codes
+    }
     assert counted == direct
-    bases = dict(zip(table["question"], table["base"]))
+    bases = dict(zip(table["question"], table["base"], strict=False))
     assert bases == {q: sum(q in p.answers for p in kept) for q in QUESTIONS}

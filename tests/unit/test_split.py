@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from smmjourney.split import COHORT_COLUMNS, assign_cohorts
 from smmjourney.errors import SurveyInputError
+from smmjourney.split import COHORT_COLUMNS, assign_cohorts
 
 # Six kept respondents from two exports, as clean_export returns them.
 RESPONDENTS = pd.DataFrame(
@@ -20,10 +20,14 @@ RESPONDENTS = pd.DataFrame(
 # q_country: 1 Russia, 2 Germany, 3 other; q_networks is multiple choice.
 ANSWERS = pd.DataFrame.from_records(
     [
-        ("ru-00001", "q_country", 1), ("ru-00001", "q_networks", 1), ("ru-00001", "q_networks", 2),
+        ("ru-00001", "q_country", 1),
+        ("ru-00001", "q_networks", 1),
+        ("ru-00001", "q_networks", 2),
         ("ru-00002", "q_country", 1),
-        ("ru-00004", "q_country", 2), ("ru-00004", "q_networks", 3),
-        ("en-00001", "q_country", 1), ("en-00001", "q_networks", 2),
+        ("ru-00004", "q_country", 2),
+        ("ru-00004", "q_networks", 3),
+        ("en-00001", "q_country", 1),
+        ("en-00001", "q_networks", 2),
         ("en-00002", "q_country", 3),
         ("en-00003", "q_networks", 3),
     ],
@@ -35,7 +39,7 @@ def assigned(cohorts, respondents=RESPONDENTS, answers=ANSWERS) -> dict[str, str
     result = assign_cohorts(respondents, answers, cohorts)
     assert list(result.columns) == COHORT_COLUMNS
     assert list(result["respondent_id"]) == list(respondents["respondent_id"])
-    return dict(zip(result["respondent_id"], result["cohort"]))
+    return dict(zip(result["respondent_id"], result["cohort"], strict=False))
 
 
 def cohort_error(cohorts, respondents=RESPONDENTS, answers=ANSWERS) -> str:
@@ -48,18 +52,36 @@ def cohort_error(cohorts, respondents=RESPONDENTS, answers=ANSWERS) -> str:
 
 
 def test_rule_by_source():
-    cohorts = [{"id": "russian", "rule": {"source": ["ru"]}}, {"id": "foreign", "rule": {"source": ["en"]}}]
+    cohorts = [
+        {"id": "russian", "rule": {"source": ["ru"]}},
+        {"id": "foreign", "rule": {"source": ["en"]}},
+    ]
     assert assigned(cohorts) == {
-        "ru-00001": "russian", "ru-00002": "russian", "ru-00004": "russian",
-        "en-00001": "foreign", "en-00002": "foreign", "en-00003": "foreign",
+        "ru-00001": "russian",
+        "ru-00002": "russian",
+        "ru-00004": "russian",
+        "en-00001": "foreign",
+        "en-00002": "foreign",
+        "en-00003": "foreign",
     }
 
 
 def test_rule_by_language():
-    cohorts = [{"id": "russophone", "rule": {"language": ["ru"]}}, {"id": "anglophone", "rule": {"language": ["en"]}}]
+    cohorts = [
+        {"id": "russophone", "rule": {"language": ["ru"]}},
+        {"id": "anglophone", "rule": {"language": ["en"]}},
+    ]
     result = assigned(cohorts)
-    assert {r for r, c in result.items() if c == "russophone"} == {"ru-00001", "ru-00002", "ru-00004"}
-    assert {r for r, c in result.items() if c == "anglophone"} == {"en-00001", "en-00002", "en-00003"}
+    assert {r for r, c in result.items() if c == "russophone"} == {
+        "ru-00001",
+        "ru-00002",
+        "ru-00004",
+    }
+    assert {r for r, c in result.items() if c == "anglophone"} == {
+        "en-00001",
+        "en-00002",
+        "en-00003",
+    }
 
 
 def test_rule_by_source_list_takes_several_sources():
@@ -73,8 +95,12 @@ def test_rule_by_question_answer_and_otherwise():
         {"id": "abroad", "rule": {"otherwise": True}},
     ]
     assert assigned(cohorts) == {
-        "ru-00001": "in_russia", "ru-00002": "in_russia", "en-00001": "in_russia",
-        "ru-00004": "abroad", "en-00002": "abroad", "en-00003": "abroad",  # en-00003 did not answer q_country
+        "ru-00001": "in_russia",
+        "ru-00002": "in_russia",
+        "en-00001": "in_russia",
+        "ru-00004": "abroad",
+        "en-00002": "abroad",
+        "en-00003": "abroad",  # en-00003 did not answer q_country
     }
 
 
@@ -98,7 +124,9 @@ def test_rule_by_question_counts_a_multiple_choice_respondent_once():
 
 
 def test_rule_by_question_works_on_combined_answers_with_categorical_questions():
-    answers = ANSWERS.assign(question=ANSWERS["question"].astype("category"), code=ANSWERS["code"].astype("int32"))
+    answers = ANSWERS.assign(
+        question=ANSWERS["question"].astype("category"), code=ANSWERS["code"].astype("int32")
+    )
     cohorts = [
         {"id": "in_russia", "rule": {"question": "q_country", "options": [1]}},
         {"id": "abroad", "rule": {"otherwise": True}},
@@ -112,7 +140,10 @@ def test_respondent_matching_no_rule_is_counted_and_located():
         {"id": "in_germany", "rule": {"question": "q_country", "options": [2]}},
     ]
     message = cohort_error(cohorts)
-    assert "2 respondent(s) match no cohort rule (for example source en row 2, source en row 3)" in message
+    assert (
+        "2 respondent(s) match no cohort rule (for example source en row 2, source en row 3)"
+        in message
+    )
     assert "more than one" not in message
     assert "{otherwise: true}" in message
 
@@ -124,20 +155,37 @@ def test_respondent_matching_two_rules_is_counted_and_located():
         {"id": "rest", "rule": {"otherwise": True}},
     ]
     message = cohort_error(cohorts)
-    assert "2 respondent(s) match more than one cohort rule (for example source ru row 1, source ru row 2)" in message
+    assert (
+        "2 respondent(s) match more than one cohort rule (for example source ru row 1, source ru row 2)"
+        in message
+    )
     assert "no cohort rule" not in message
 
 
 def test_both_problems_are_reported_together():
-    cohorts = [{"id": "russian", "rule": {"source": ["ru"]}}, {"id": "speaks_russian", "rule": {"language": ["ru"]}}]
+    cohorts = [
+        {"id": "russian", "rule": {"source": ["ru"]}},
+        {"id": "speaks_russian", "rule": {"language": ["ru"]}},
+    ]
     message = cohort_error(cohorts)
-    assert "3 respondent(s) match no cohort rule (for example source en row 1, source en row 2, source en row 3)" in message
-    assert "3 respondent(s) match more than one cohort rule (for example source ru row 1, source ru row 2, source ru row 4)" in message
+    assert (
+        "3 respondent(s) match no cohort rule (for example source en row 1, source en row 2, source en row 3)"
+        in message
+    )
+    assert (
+        "3 respondent(s) match more than one cohort rule (for example source ru row 1, source ru row 2, source ru row 4)"
+        in message
+    )
 
 
 def test_error_examples_are_limited_to_five():
     respondents = pd.DataFrame(
-        {"respondent_id": [f"x-{i:05d}" for i in range(1, 9)], "source": "x", "language": "en", "row": range(1, 9)}
+        {
+            "respondent_id": [f"x-{i:05d}" for i in range(1, 9)],
+            "source": "x",
+            "language": "en",
+            "row": range(1, 9),
+        }
     )
     message = cohort_error([{"id": "russian", "rule": {"source": ["ru"]}}], respondents=respondents)
     assert "8 respondent(s) match no cohort rule" in message
@@ -154,7 +202,9 @@ def test_otherwise_takes_only_those_no_earlier_rule_took():
     # ru-00004 (Germany) is taken by "rest", which comes first in the config, and so also matches
     # "germany": the order of the config decides, and the clash is reported.
     message = cohort_error(cohorts)
-    assert "1 respondent(s) match more than one cohort rule (for example source ru row 4)" in message
+    assert (
+        "1 respondent(s) match more than one cohort rule (for example source ru row 4)" in message
+    )
 
 
 def test_the_config_order_decides_what_otherwise_takes():
@@ -177,15 +227,26 @@ def test_the_order_of_disjoint_rules_does_not_change_the_assignment():
     ]
     with pytest.raises(SurveyInputError):  # en-00001 answered Russia: the rules overlap
         assign_cohorts(RESPONDENTS, ANSWERS, cohorts)
-    disjoint = [cohorts[0], {"id": "germany", "rule": {"question": "q_country", "options": [2]}}, cohorts[2]]
+    disjoint = [
+        cohorts[0],
+        {"id": "germany", "rule": {"question": "q_country", "options": [2]}},
+        cohorts[2],
+    ]
     swapped = [disjoint[1], disjoint[0], disjoint[2]]
     assert assigned(disjoint) == assigned(swapped)
 
 
 def test_every_cohort_id_comes_from_the_config():
-    cohorts = [{"id": "zeta", "rule": {"source": ["en"]}}, {"id": "alpha", "rule": {"otherwise": True}}]
+    cohorts = [
+        {"id": "zeta", "rule": {"source": ["en"]}},
+        {"id": "alpha", "rule": {"otherwise": True}},
+    ]
     result = assign_cohorts(RESPONDENTS, ANSWERS, cohorts)
     assert result.set_index("respondent_id")["cohort"].to_dict() == {
-        "ru-00001": "alpha", "ru-00002": "alpha", "ru-00004": "alpha",
-        "en-00001": "zeta", "en-00002": "zeta", "en-00003": "zeta",
+        "ru-00001": "alpha",
+        "ru-00002": "alpha",
+        "ru-00004": "alpha",
+        "en-00001": "zeta",
+        "en-00002": "zeta",
+        "en-00003": "zeta",
     }

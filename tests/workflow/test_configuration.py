@@ -29,7 +29,10 @@ BAD_CONFIGS = {
         CONFIG_TEXT.replace("alpha_strict: 0.01", "alpha_strict: 0.05"),
         "statistics.alpha_strict (0.05) must be below statistics.alpha (0.05)",
     ),
-    "nan": (CONFIG_TEXT.replace("confidence: 0.95", "confidence: .nan"), "at statistics.confidence: nan is not a finite number"),
+    "nan": (
+        CONFIG_TEXT.replace("confidence: 0.95", "confidence: .nan"),
+        "at statistics.confidence: nan is not a finite number",
+    ),
     "resamples": (
         CONFIG_TEXT.replace("resamples: 10000", "resamples: 100000000"),
         "at statistics.resamples: 100000000 is greater than the maximum of 1000000",
@@ -114,9 +117,17 @@ CHANGES = {
         {"workbook", "charts", "report"},
         600,
     ),
-    "green_min": (("green_min: 40", "green_min: 45"), {"appropriateness"}, {"workbook", "charts", "report"}, 300),
+    "green_min": (
+        ("green_min: 40", "green_min: 45"),
+        {"appropriateness"},
+        {"workbook", "charts", "report"},
+        300,
+    ),
     "figure_title": (
-        ('title: "Diagram 1. The age of respondents"', 'title: "Diagram 1. Age of the respondents"'),
+        (
+            'title: "Diagram 1. The age of respondents"',
+            'title: "Diagram 1. Age of the respondents"',
+        ),
         {"charts"},
         {"report"},
         4000,
@@ -144,7 +155,13 @@ def test_a_changed_setting_reruns_only_the_steps_that_read_it(thesis_run, tmp_pa
 
 
 @pytest.mark.parametrize(
-    "name", ["residuals.csv", "figures/appropriateness_heatmap.svg", "cohort_sizes.csv", "cleaned/respondents.parquet"]
+    "name",
+    [
+        "residuals.csv",
+        "figures/appropriateness_heatmap.svg",
+        "cohort_sizes.csv",
+        "cleaned/respondents.parquet",
+    ],
 )
 def test_a_deleted_result_is_rebuilt(thesis_run, tmp_path, name):
     directory = finished_copy(thesis_run, tmp_path / "run")
@@ -157,8 +174,16 @@ def test_a_deleted_result_is_rebuilt(thesis_run, tmp_path, name):
 
 
 NON_DEFAULT_STATISTICS = {
-    "confidence": 0.9, "interval": "agresti_coull", "alpha": 0.1, "alpha_strict": 0.02, "p_adjust": "fdr_bh",
-    "letters_adjust": "holm", "yates": True, "seed": 7, "resamples": 200, "cramers_v": "bias_corrected",
+    "confidence": 0.9,
+    "interval": "agresti_coull",
+    "alpha": 0.1,
+    "alpha_strict": 0.02,
+    "p_adjust": "fdr_bh",
+    "letters_adjust": "holm",
+    "yates": True,
+    "seed": 7,
+    "resamples": 200,
+    "cramers_v": "bias_corrected",
     "difference": "wald",
 }
 
@@ -192,23 +217,50 @@ def test_each_step_reads_only_the_statistics_its_rule_passes(thesis_run, tmp_pat
     def run(rule: str, statistics: dict, folder) -> list[bytes]:
         folder.mkdir()
         if rule == "crosstabs":
-            write_crosstabs(**inputs, stage_questions=[list(p) for p in stage_questions(plan)], cohort_order=cohorts,
-                            language=plan.report_language, statistics=statistics, weights={},
-                            crosstabs=str(folder / "a.csv"), wave=WAVE)
+            write_crosstabs(
+                **inputs,
+                stage_questions=[list(p) for p in stage_questions(plan)],
+                cohort_order=cohorts,
+                language=plan.report_language,
+                statistics=statistics,
+                weights={},
+                crosstabs=str(folder / "a.csv"),
+                wave=WAVE,
+            )
             names = ["a.csv"]
         elif rule == "tests":
-            write_tests(crosstabs=str(results / "crosstabs.csv"), **inputs, cohort_order=cohorts, statistics=statistics,
-                        weights={}, tests=str(folder / "a.csv"), ordinal=str(folder / "b.csv"),
-                        multiple_response=str(folder / "c.csv"), wave=WAVE)
+            write_tests(
+                crosstabs=str(results / "crosstabs.csv"),
+                **inputs,
+                cohort_order=cohorts,
+                statistics=statistics,
+                weights={},
+                tests=str(folder / "a.csv"),
+                ordinal=str(folder / "b.csv"),
+                multiple_response=str(folder / "c.csv"),
+                wave=WAVE,
+            )
             names = ["a.csv", "b.csv", "c.csv"]
         elif rule == "posthoc":
-            write_posthoc(crosstabs=str(results / "crosstabs.csv"), cohort_order=cohorts, statistics=statistics,
-                          residuals=str(folder / "a.csv"), pairwise=str(folder / "b.csv"))
+            write_posthoc(
+                crosstabs=str(results / "crosstabs.csv"),
+                cohort_order=cohorts,
+                statistics=statistics,
+                residuals=str(folder / "a.csv"),
+                pairwise=str(folder / "b.csv"),
+            )
             names = ["a.csv", "b.csv"]
         else:
-            write_appropriateness(**inputs, indicators=plain(indicators(plan)), rating=plain(plan.rating),
-                                  statistics=statistics, cohort_labels={c.id: c.label for c in plan.cohorts},
-                                  weights={}, table=str(folder / "a.csv"), wave=WAVE)
+            write_appropriateness(
+                **inputs,
+                indicators=plain(indicators(plan)),
+                rating=plain(plan.rating),
+                statistics=statistics,
+                cohort_labels={c.id: c.label for c in plan.cohorts},
+                weights={},
+                table=str(folder / "a.csv"),
+                wave=WAVE,
+            )
             names = ["a.csv"]
         return [(folder / name).read_bytes() for name in names]
 

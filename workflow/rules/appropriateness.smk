@@ -14,6 +14,13 @@ rule appropriateness:
             category="Tables",
             labels={"wave": "{wave}", "table": "appropriateness"},
         ),
+    log:
+        "logs/{wave}/appropriateness.log",
+    benchmark:
+        "benchmarks/{wave}/appropriateness.tsv"
+    resources:
+        mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
+        runtime=30,
     params:
         indicators=INDICATORS,
         rating=RATING,
@@ -31,13 +38,6 @@ rule appropriateness:
         ),
         cohort_labels=COHORT_LABELS,
         weights=get_weights,
-    resources:
-        mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
-        runtime=30,
-    log:
-        "logs/{wave}/appropriateness.log",
-    benchmark:
-        "benchmarks/{wave}/appropriateness.tsv"
     run:
         run_in_workflow(
             "appropriateness",

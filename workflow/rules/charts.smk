@@ -28,20 +28,20 @@ rule charts:
             labels=lambda wildcards: {"wave": wildcards.wave},
         ),
         figure_svg=figure_paths("svg"),
+    log:
+        "logs/{wave}/charts.log",
+    benchmark:
+        "benchmarks/{wave}/charts.tsv"
+    conda:
+        "../../environment.yml"
+    threads: 2
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         stage_labels=STAGE_LABELS,
         cohort_labels=COHORT_LABELS,
         figures=FIGURES,
         funnel=get_funnel,
-    threads: 2
-    resources:
-        mem_mb=2000,
-        runtime=15,
-    conda:
-        "../../environment.yml"
-    log:
-        "logs/{wave}/charts.log",
-    benchmark:
-        "benchmarks/{wave}/charts.tsv"
     script:
         "../scripts/charts.py"

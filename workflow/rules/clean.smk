@@ -16,17 +16,17 @@ rule clean:
             category="Cleaning",
             labels={"wave": "{wave}", "table": "cleaning report"},
         ),
-    params:
-        sources=get_sources,
-        required=required_questions(),
-        quality=get_quality,
-    resources:
-        mem_mb=lambda wildcards, input: int(1000 + 12 * input.size_mb),
-        runtime=30,
     log:
         "logs/{wave}/clean.log",
     benchmark:
         "benchmarks/{wave}/clean.tsv"
+    resources:
+        mem_mb=lambda wildcards, input: int(1000 + 12 * input.size_mb),
+        runtime=30,
+    params:
+        sources=get_sources,
+        required=required_questions(),
+        quality=get_quality,
     run:
         run_in_workflow(
             "clean",

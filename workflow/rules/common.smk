@@ -27,6 +27,7 @@ if not workflow.config_settings.configfiles:
 
     configfile: "config.yaml"
 
+
 try:
     PLAN = validate_plan(config, where="config")
 except SurveyInputError as error:

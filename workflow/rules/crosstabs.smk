@@ -14,19 +14,21 @@ rule crosstabs:
             category="Tables",
             labels={"wave": "{wave}", "table": "cross-tabs"},
         ),
-    params:
-        stage_questions=STAGE_QUESTIONS,
-        cohort_order=COHORT_ORDER,
-        language=PLAN.report_language,
-        statistics=statistics_of("confidence", "interval", "alpha", "alpha_strict", "letters_adjust"),
-        weights=get_weights,
-    resources:
-        mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
-        runtime=30,
     log:
         "logs/{wave}/crosstabs.log",
     benchmark:
         "benchmarks/{wave}/crosstabs.tsv"
+    resources:
+        mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
+        runtime=30,
+    params:
+        stage_questions=STAGE_QUESTIONS,
+        cohort_order=COHORT_ORDER,
+        language=PLAN.report_language,
+        statistics=statistics_of(
+            "confidence", "interval", "alpha", "alpha_strict", "letters_adjust"
+        ),
+        weights=get_weights,
     run:
         run_in_workflow(
             "crosstabs",

@@ -7,18 +7,18 @@ rule posthoc:
     output:
         residuals=f"{RESULTS}/residuals.csv",
         pairwise=f"{RESULTS}/pairwise.csv",
+    log:
+        "logs/{wave}/posthoc.log",
+    benchmark:
+        "benchmarks/{wave}/posthoc.tsv"
+    resources:
+        mem_mb=1000,
+        runtime=15,
     params:
         cohort_order=COHORT_ORDER,
         statistics=statistics_of(
             "alpha", "p_adjust", "yates", "seed", "resamples", "confidence", "difference"
         ),
-    resources:
-        mem_mb=1000,
-        runtime=15,
-    log:
-        "logs/{wave}/posthoc.log",
-    benchmark:
-        "benchmarks/{wave}/posthoc.tsv"
     run:
         run_in_workflow(
             "posthoc",

@@ -15,15 +15,15 @@ rule report:
         ],
     output:
         report=f"{RESULTS}/report.html",
+    log:
+        "logs/{wave}/report.log",
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         title=get_title,
         stage_labels=STAGE_LABELS,
         cohort_labels=COHORT_LABELS,
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    log:
-        "logs/{wave}/report.log",
     run:
         run_in_workflow(
             "report",

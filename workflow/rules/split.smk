@@ -8,15 +8,15 @@ rule split:
     output:
         assignment=f"{RESULTS}/cleaned/cohorts.parquet",
         sizes=f"{RESULTS}/cohort_sizes.csv",
-    params:
-        cohorts=COHORTS,
-    resources:
-        mem_mb=lambda wildcards, input: int(1000 + 6 * input.size_mb),
-        runtime=15,
     log:
         "logs/{wave}/split.log",
     benchmark:
         "benchmarks/{wave}/split.tsv"
+    resources:
+        mem_mb=lambda wildcards, input: int(1000 + 6 * input.size_mb),
+        runtime=15,
+    params:
+        cohorts=COHORTS,
     run:
         run_in_workflow(
             "split",

@@ -17,19 +17,26 @@ rule tests:
         ),
         ordinal=f"{RESULTS}/ordinal.csv",
         multiple_response=f"{RESULTS}/multiple_response.csv",
-    params:
-        cohort_order=COHORT_ORDER,
-        statistics=statistics_of(
-            "p_adjust", "alpha", "yates", "seed", "resamples", "confidence", "cramers_v", "difference"
-        ),
-        weights=get_weights,
-    resources:
-        mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
-        runtime=30,
     log:
         "logs/{wave}/tests.log",
     benchmark:
         "benchmarks/{wave}/tests.tsv"
+    resources:
+        mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
+        runtime=30,
+    params:
+        cohort_order=COHORT_ORDER,
+        statistics=statistics_of(
+            "p_adjust",
+            "alpha",
+            "yates",
+            "seed",
+            "resamples",
+            "confidence",
+            "cramers_v",
+            "difference",
+        ),
+        weights=get_weights,
     run:
         run_in_workflow(
             "tests",

@@ -6,16 +6,16 @@ rule workbook:
         table=rules.appropriateness.output.table,
     output:
         workbook=f"{RESULTS}/appropriateness.xlsx",
-    params:
-        cohort_labels=COHORT_LABELS,
-        stage_labels=STAGE_LABELS,
-    resources:
-        mem_mb=1000,
-        runtime=10,
     log:
         "logs/{wave}/workbook.log",
     benchmark:
         "benchmarks/{wave}/workbook.tsv"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        cohort_labels=COHORT_LABELS,
+        stage_labels=STAGE_LABELS,
     run:
         run_in_workflow(
             "workbook",

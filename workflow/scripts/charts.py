@@ -1,7 +1,7 @@
 """Snakemake adapter of the charts step (see smmjourney.charts.draw_charts)."""
 
-from smmjourney.runner import run_step
 from smmjourney.charts import draw_charts
+from smmjourney.runner import run_step
 
 if __name__ == "__main__":
     run_step(

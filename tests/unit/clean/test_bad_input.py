@@ -12,16 +12,23 @@ from pathlib import Path
 
 import pytest
 
-from workflow_run import REPO
-
-from smmjourney.clean.coding import clean_sources
-from smmjourney.plan.codebook import codebook_from_dict
-from smmjourney.errors import SurveyInputError
 from smmjourney.clean import clean_wave
+from smmjourney.clean.coding import clean_sources
+from smmjourney.errors import SurveyInputError
+from smmjourney.plan.codebook import codebook_from_dict
 from survey_exports import (
-    TEST_CODEBOOK, Person, google_forms_rows, limesurvey_rows, qualtrics_rows, sample_wave, source_for, surveymonkey_rows,
-    write_export, write_xlsx,
+    TEST_CODEBOOK,
+    Person,
+    google_forms_rows,
+    limesurvey_rows,
+    qualtrics_rows,
+    sample_wave,
+    source_for,
+    surveymonkey_rows,
+    write_export,
+    write_xlsx,
 )
+from workflow_run import REPO
 
 BOOK = codebook_from_dict(TEST_CODEBOOK, "bad-input-codebook")
 
@@ -34,9 +41,16 @@ def fails(sources: list[dict]) -> str:
     return message
 
 
-def write_rows(path: Path, rows: list[list[str]], delimiter: str = ",", quote_all: bool = False) -> Path:
+def write_rows(
+    path: Path, rows: list[list[str]], delimiter: str = ",", quote_all: bool = False
+) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL).writerows(rows)
+        csv.writer(
+            handle,
+            delimiter=delimiter,
+            lineterminator="\n",
+            quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
+        ).writerows(rows)
     return path
 
 
@@ -45,11 +59,26 @@ def write_rows(path: Path, rows: list[list[str]], delimiter: str = ",", quote_al
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt, name, expected", [
-    ("google_forms", "empty.csv", "the file is empty; expected a header line and one row per respondent"),
-    ("excel", "empty.xlsx", "the file is empty; expected an Excel workbook with a header row and one row per respondent"),
-    ("spss", "empty.sav", "the file is empty; expected an SPSS .sav file with one case per respondent"),
-])
+@pytest.mark.parametrize(
+    "fmt, name, expected",
+    [
+        (
+            "google_forms",
+            "empty.csv",
+            "the file is empty; expected a header line and one row per respondent",
+        ),
+        (
+            "excel",
+            "empty.xlsx",
+            "the file is empty; expected an Excel workbook with a header row and one row per respondent",
+        ),
+        (
+            "spss",
+            "empty.sav",
+            "the file is empty; expected an SPSS .sav file with one case per respondent",
+        ),
+    ],
+)
 def test_an_empty_file_is_named(tmp_path, fmt, name, expected):
     path = tmp_path / name
     path.write_bytes(b"")
@@ -57,12 +86,17 @@ def test_an_empty_file_is_named(tmp_path, fmt, name, expected):
     assert str(path) in message and expected in message
 
 
-@pytest.mark.parametrize("fmt, rows_of, header_rows", [
-    ("surveymonkey", surveymonkey_rows, 2),
-    ("qualtrics", qualtrics_rows, 3),
-    ("google_forms", google_forms_rows, 1),
-])
-def test_a_file_with_headers_only_says_there_are_no_respondents(tmp_path, fmt, rows_of, header_rows):
+@pytest.mark.parametrize(
+    "fmt, rows_of, header_rows",
+    [
+        ("surveymonkey", surveymonkey_rows, 2),
+        ("qualtrics", qualtrics_rows, 3),
+        ("google_forms", google_forms_rows, 1),
+    ],
+)
+def test_a_file_with_headers_only_says_there_are_no_respondents(
+    tmp_path, fmt, rows_of, header_rows
+):
     rows = rows_of(BOOK, [Person({})], "ru")[:header_rows]
     path = write_rows(tmp_path / f"{fmt}.csv", rows)
     message = fails([source_for(fmt, path, "ru")])
@@ -88,15 +122,35 @@ def test_a_surveymonkey_file_with_one_header_row_lacks_the_second(tmp_path):
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("configured, actual, found, looks", [
-    ("google_forms", "qualtrics", "its first column is 'StartDate'", "Qualtrics"),
-    ("surveymonkey", "google_forms", "its first header row has no 'Respondent ID' column", "Google Forms"),
-    ("qualtrics", "surveymonkey", "its third line has no {\"ImportId\": ...} cells", "SurveyMonkey"),
-    ("limesurvey", "google_forms", "its header has none of LimeSurvey's response fields", "Google Forms"),
-    ("csv", "surveymonkey", "its header is that of a SurveyMonkey export", "SurveyMonkey"),
-    ("csv", "limesurvey", "its header is that of a LimeSurvey export", "LimeSurvey"),
-])
-def test_a_file_in_another_tools_layout_is_named_as_that_tool(tmp_path, configured, actual, found, looks):
+@pytest.mark.parametrize(
+    "configured, actual, found, looks",
+    [
+        ("google_forms", "qualtrics", "its first column is 'StartDate'", "Qualtrics"),
+        (
+            "surveymonkey",
+            "google_forms",
+            "its first header row has no 'Respondent ID' column",
+            "Google Forms",
+        ),
+        (
+            "qualtrics",
+            "surveymonkey",
+            'its third line has no {"ImportId": ...} cells',
+            "SurveyMonkey",
+        ),
+        (
+            "limesurvey",
+            "google_forms",
+            "its header has none of LimeSurvey's response fields",
+            "Google Forms",
+        ),
+        ("csv", "surveymonkey", "its header is that of a SurveyMonkey export", "SurveyMonkey"),
+        ("csv", "limesurvey", "its header is that of a LimeSurvey export", "LimeSurvey"),
+    ],
+)
+def test_a_file_in_another_tools_layout_is_named_as_that_tool(
+    tmp_path, configured, actual, found, looks
+):
     path = write_export(actual, tmp_path, BOOK, sample_wave("en"), "en")
     message = fails([source_for(configured, path, "en")])
     assert str(path) in message
@@ -104,11 +158,26 @@ def test_a_file_in_another_tools_layout_is_named_as_that_tool(tmp_path, configur
     assert f"It looks like a {looks} export: set format: {actual} for this source." in message
 
 
-@pytest.mark.parametrize("configured, actual, expected", [
-    ("spss", "csv", "the configuration says format: spss, but the file is not an SPSS .sav file (it is text)"),
-    ("excel", "csv", "the configuration says format: excel, but the file is text, not an .xlsx workbook"),
-    ("google_forms", "spss", "the file is an SPSS .sav file, but the configuration says format: google_forms"),
-])
+@pytest.mark.parametrize(
+    "configured, actual, expected",
+    [
+        (
+            "spss",
+            "csv",
+            "the configuration says format: spss, but the file is not an SPSS .sav file (it is text)",
+        ),
+        (
+            "excel",
+            "csv",
+            "the configuration says format: excel, but the file is text, not an .xlsx workbook",
+        ),
+        (
+            "google_forms",
+            "spss",
+            "the file is an SPSS .sav file, but the configuration says format: google_forms",
+        ),
+    ],
+)
 def test_a_file_of_another_kind_than_the_format(tmp_path, configured, actual, expected):
     path = write_export(actual, tmp_path, BOOK, sample_wave("en"), "en")
     message = fails([source_for(configured, path, "en")])
@@ -125,11 +194,16 @@ def test_a_truncated_last_row_in_a_surveymonkey_export_names_row_and_line(tmp_pa
     rows[-1] = rows[-1][:7]
     path = write_rows(tmp_path / "sm.csv", rows)
     message = fails([source_for("surveymonkey", path, "en")])
-    assert f"{path}, row 3 (line 5): the row is truncated: found 7 fields, expected {len(rows[0])} as in the header" in message
+    assert (
+        f"{path}, row 3 (line 5): the row is truncated: found 7 fields, expected {len(rows[0])} as in the header"
+        in message
+    )
 
 
 def test_a_limesurvey_export_cut_inside_a_quoted_field(tmp_path):
-    path = write_rows(tmp_path / "ls.csv", limesurvey_rows(BOOK, sample_wave("en")[:3], "en"), ";", quote_all=True)
+    path = write_rows(
+        tmp_path / "ls.csv", limesurvey_rows(BOOK, sample_wave("en")[:3], "en"), ";", quote_all=True
+    )
     text = path.read_text(encoding="utf-8").rstrip("\n")
     assert text.endswith('"')
     path.write_text(text[:-2], encoding="utf-8")
@@ -143,7 +217,10 @@ def test_a_row_with_too_many_fields_in_a_qualtrics_export(tmp_path):
     rows[4].append("surplus")
     path = write_rows(tmp_path / "q.csv", rows)
     message = fails([source_for("qualtrics", path, "en")])
-    assert f"{path}, row 2 (line 5): the row has too many fields: found {len(rows[0]) + 1} fields, expected {len(rows[0])}" in message
+    assert (
+        f"{path}, row 2 (line 5): the row has too many fields: found {len(rows[0]) + 1} fields, expected {len(rows[0])}"
+        in message
+    )
 
 
 # --------------------------------------------------------------------------
@@ -157,7 +234,10 @@ def test_an_unknown_answer_label_in_a_qualtrics_export(tmp_path):
     rows[5][column] = "Другой"
     path = write_rows(tmp_path / "q.csv", rows)
     message = fails([source_for("qualtrics", path, "ru")])
-    assert f"{path}, row 3 (line 6), column 'gender': found the answer 'Другой', which the codebook does not know for question gender" in message
+    assert (
+        f"{path}, row 3 (line 6), column 'gender': found the answer 'Другой', which the codebook does not know for question gender"
+        in message
+    )
     assert "expected one of 'Женский'; 'Мужской' (or an empty cell)" in message
 
 
@@ -169,9 +249,14 @@ def test_an_unknown_value_label_in_an_spss_file_names_the_case(tmp_path):
     frame.loc[1, "gender"] = 3.0
     labels = dict(meta.variable_value_labels)
     labels["gender"] = {1.0: "Female", 2.0: "Male", 3.0: "Diverse"}
-    pyreadstat.write_sav(frame, str(path), column_labels=meta.column_labels, variable_value_labels=labels)
+    pyreadstat.write_sav(
+        frame, str(path), column_labels=meta.column_labels, variable_value_labels=labels
+    )
     message = fails([source_for("spss", path, "en")])
-    assert f"{path}, row 2 (case 2), column 'gender (Your gender)': found the answer 'Diverse'" in message
+    assert (
+        f"{path}, row 2 (case 2), column 'gender (Your gender)': found the answer 'Diverse'"
+        in message
+    )
 
 
 def test_an_unexpected_value_in_an_option_column(tmp_path):
@@ -180,7 +265,10 @@ def test_an_unexpected_value_in_an_option_column(tmp_path):
     rows[3][column] = "maybe"
     path = write_rows(tmp_path / "sm.csv", rows)
     message = fails([source_for("surveymonkey", path, "en")])
-    assert f"{path}, row 2 (line 4), column 'Which prizes would you like to win? / Products I already use': found 'maybe'" in message
+    assert (
+        f"{path}, row 2 (line 4), column 'Which prizes would you like to win? / Products I already use': found 'maybe'"
+        in message
+    )
     assert "expected the option's label, 'Y' or '1' (chosen) or an empty cell" in message
 
 
@@ -189,7 +277,10 @@ def test_an_unreadable_finished_flag(tmp_path):
     rows[4][rows[0].index("Finished")] = "Kinda"
     path = write_rows(tmp_path / "q.csv", rows)
     message = fails([source_for("qualtrics", path, "en")])
-    assert f"{path}, row 2 (line 5), column 'Finished': found 'Kinda' as the finished flag; expected True/False" in message
+    assert (
+        f"{path}, row 2 (line 5), column 'Finished': found 'Kinda' as the finished flag; expected True/False"
+        in message
+    )
 
 
 # --------------------------------------------------------------------------
@@ -201,12 +292,26 @@ def test_two_sources_that_disagree_on_a_questions_options(tmp_path):
     english = write_export("surveymonkey", tmp_path, BOOK, sample_wave("en"), "en")
     rows = surveymonkey_rows(BOOK, sample_wave("ru"), "ru")
     column = rows[1].index("Товары с «хорошими» отзывами")
-    rows = [row[:column] + row[column + 1:] for row in rows]
+    rows = [row[:column] + row[column + 1 :] for row in rows]
     russian = write_rows(tmp_path / "sm_ru.csv", [[c for c in r] for r in rows])
-    message = fails([source_for("surveymonkey", english, "en", "en"), source_for("surveymonkey", russian, "ru", "ru")])
-    assert f"Sources 'en' ({english}, column 'Which prizes would you like to win? / Any products, I want to win')" in message
-    assert f"'ru' ({russian}, column 'Какие призы вы хотели бы выиграть? / Любые товары, хочу выиграть')" in message
-    assert "disagree on the options of question q_prizes: only the first offers 'Products with \"good\" reviews', only the second offers none" in message
+    message = fails(
+        [
+            source_for("surveymonkey", english, "en", "en"),
+            source_for("surveymonkey", russian, "ru", "ru"),
+        ]
+    )
+    assert (
+        f"Sources 'en' ({english}, column 'Which prizes would you like to win? / Any products, I want to win')"
+        in message
+    )
+    assert (
+        f"'ru' ({russian}, column 'Какие призы вы хотели бы выиграть? / Любые товары, хочу выиграть')"
+        in message
+    )
+    assert (
+        "disagree on the options of question q_prizes: only the first offers 'Products with \"good\" reviews', only the second offers none"
+        in message
+    )
 
 
 def test_duplicate_export_tags_in_a_qualtrics_export(tmp_path):
@@ -215,7 +320,10 @@ def test_duplicate_export_tags_in_a_qualtrics_export(tmp_path):
     path = write_rows(tmp_path / "q.csv", rows)
     message = fails([source_for("qualtrics", path, "en")])
     first, second = rows[0].index("q_like") + 1, len(rows[0]) - rows[0][::-1].index("q_like")
-    assert f"{path}: columns {first} and {second} have the same name 'q_like'; expected each column once" in message
+    assert (
+        f"{path}: columns {first} and {second} have the same name 'q_like'; expected each column once"
+        in message
+    )
 
 
 def test_a_file_the_configuration_names_that_does_not_exist(tmp_path):
@@ -228,21 +336,51 @@ def test_a_missing_source_file_stops_the_configuration_check(tmp_path):
     from smmjourney.plan import validate_plan
 
     config = {
-        "waves": {"w": {"codebook": "config/codebooks/thesis2017.yaml", "sources": [{"id": "en", "file": "data/raw/none/answers.csv", "language": "en"}]}},
+        "waves": {
+            "w": {
+                "codebook": "config/codebooks/thesis2017.yaml",
+                "sources": [{"id": "en", "file": "data/raw/none/answers.csv", "language": "en"}],
+            }
+        },
         "cohorts": [{"id": "all_of_them", "rule": {"otherwise": True}}],
-        "stages": [{"id": "awareness", "activities": [{"id": "a", "indicators": [{"id": "i", "question": "q02_use_frequency", "options": [1], "direction": "appropriate"}]}]}],
+        "stages": [
+            {
+                "id": "awareness",
+                "activities": [
+                    {
+                        "id": "a",
+                        "indicators": [
+                            {
+                                "id": "i",
+                                "question": "q02_use_frequency",
+                                "options": [1],
+                                "direction": "appropriate",
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
     }
     with pytest.raises(SurveyInputError) as error:
         validate_plan(config, "config.yaml", base_dir=REPO)
-    assert "wave w source 'en': the file data/raw/none/answers.csv does not exist" in str(error.value)
+    assert "wave w source 'en': the file data/raw/none/answers.csv does not exist" in str(
+        error.value
+    )
 
 
 def test_an_unreadable_encoding_names_the_byte_and_line(tmp_path):
     path = tmp_path / "latin.csv"
-    raw = "Timestamp,Your gender\n2017/03/20 10:00:00,Female\n".encode() + "2017/03/20 10:05:00,Fémälé ¿\n".encode("latin-1")
+    raw = (
+        b"Timestamp,Your gender\n2017/03/20 10:00:00,Female\n"
+        + "2017/03/20 10:05:00,Fémälé ¿\n".encode("latin-1")
+    )
     path.write_bytes(raw)
     message = fails([source_for("google_forms", path, "en")])
-    assert f"{path}: the file is not readable text: byte {raw.index(0xE9)} (line 3, value 0xe9) is neither UTF-8 nor UTF-16 nor Cyrillic cp1251 text" in message
+    assert (
+        f"{path}: the file is not readable text: byte {raw.index(0xE9)} (line 3, value 0xe9) is neither UTF-8 nor UTF-16 nor Cyrillic cp1251 text"
+        in message
+    )
     assert "name it in the source's configuration (key encoding)" in message
 
 
@@ -281,11 +419,29 @@ def test_a_failing_wave_writes_nothing(tmp_path):
     import yaml
 
     codebook.write_text(yaml.safe_dump(TEST_CODEBOOK, allow_unicode=True), encoding="utf-8")
-    outputs = {name: tmp_path / "results" / name for name in ("answers.parquet", "respondents.parquet", "quarantine.csv", "report.csv", "other_text.csv")}
+    outputs = {
+        name: tmp_path / "results" / name
+        for name in (
+            "answers.parquet",
+            "respondents.parquet",
+            "quarantine.csv",
+            "report.csv",
+            "other_text.csv",
+        )
+    }
     with pytest.raises(SurveyInputError):
         clean_wave(
-            [source_for("google_forms", good, "en", "en"), source_for("surveymonkey", bad, "ru", "ru")], str(codebook), [], {},
-            answers=str(outputs["answers.parquet"]), respondents=str(outputs["respondents.parquet"]), quarantine=str(outputs["quarantine.csv"]),
-            report=str(outputs["report.csv"]), other_text=str(outputs["other_text.csv"]),
+            [
+                source_for("google_forms", good, "en", "en"),
+                source_for("surveymonkey", bad, "ru", "ru"),
+            ],
+            str(codebook),
+            [],
+            {},
+            answers=str(outputs["answers.parquet"]),
+            respondents=str(outputs["respondents.parquet"]),
+            quarantine=str(outputs["quarantine.csv"]),
+            report=str(outputs["report.csv"]),
+            other_text=str(outputs["other_text.csv"]),
         )
     assert not (tmp_path / "results").exists()

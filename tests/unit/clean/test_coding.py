@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from smmjourney.clean.coding import clean_sources, split_multiple, with_respondent_ids
 from smmjourney.clean.readers import read_text as read_export
-from smmjourney.plan.codebook import codebook_from_dict
 from smmjourney.errors import SurveyInputError
+from smmjourney.plan.codebook import codebook_from_dict
 
 # --------------------------------------------------------------------------
 # A small codebook: one single-choice, one multiple-choice (labels with ", " and an exclusive
@@ -44,18 +44,49 @@ CODEBOOK = {
         {
             "id": "q_prizes",
             "type": "multiple_choice",
-            "text": {"en": "Which prizes would you like to win?", "ru": "Какие призы вы хотели бы выиграть?"},
+            "text": {
+                "en": "Which prizes would you like to win?",
+                "ru": "Какие призы вы хотели бы выиграть?",
+            },
             "options": [
-                {"code": 1, "label": {"en": "Any products, I want to win", "ru": "Любые товары, хочу выиграть"}},
-                {"code": 2, "label": {"en": "Products I already use", "ru": "Товары, которыми я уже пользуюсь"}},
-                {"code": 3, "label": {"en": 'Products with "good" reviews', "ru": "Товары с «хорошими» отзывами"}},
-                {"code": 4, "label": {"en": "None, I never take part", "ru": "Никакие, никогда не участвую"}, "exclusive": True},
+                {
+                    "code": 1,
+                    "label": {
+                        "en": "Any products, I want to win",
+                        "ru": "Любые товары, хочу выиграть",
+                    },
+                },
+                {
+                    "code": 2,
+                    "label": {
+                        "en": "Products I already use",
+                        "ru": "Товары, которыми я уже пользуюсь",
+                    },
+                },
+                {
+                    "code": 3,
+                    "label": {
+                        "en": 'Products with "good" reviews',
+                        "ru": "Товары с «хорошими» отзывами",
+                    },
+                },
+                {
+                    "code": 4,
+                    "label": {
+                        "en": "None, I never take part",
+                        "ru": "Никакие, никогда не участвую",
+                    },
+                    "exclusive": True,
+                },
             ],
         },
         {
             "id": "q_like",
             "type": "likert",
-            "text": {"en": "How much do you like the brand's ads?", "ru": "Насколько вам нравится реклама бренда?"},
+            "text": {
+                "en": "How much do you like the brand's ads?",
+                "ru": "Насколько вам нравится реклама бренда?",
+            },
             "options": [
                 {"code": 1, "label": {"en": "1 - not at all", "ru": "1 - совсем нет"}},
                 {"code": 2, "label": {"en": "2", "ru": "2"}},
@@ -100,21 +131,33 @@ QUALITY = {"incomplete": {"enabled": False}}
 
 
 def clean(path: Path, language: str = "en", required=REQUIRED, quality=QUALITY, **extra):
-    return clean_sources([source(language, file=str(path), **extra)], CODEBOOK_OBJ, required, quality, SALT)
+    return clean_sources(
+        [source(language, file=str(path), **extra)], CODEBOOK_OBJ, required, quality, SALT
+    )
 
 
 def report_value(cleaned, measure: str):
-    values = [line["value"] for line in cleaned.report if line["measure"] == measure and line["source"] != "all"]
+    values = [
+        line["value"]
+        for line in cleaned.report
+        if line["measure"] == measure and line["source"] != "all"
+    ]
     assert len(values) == 1, f"expected one report line {measure!r}, found {values}"
     return values[0]
 
 
 def report_details(cleaned, measure: str) -> list[str]:
-    return [line["detail"] for line in cleaned.report if line["measure"] == measure and line["source"] != "all"]
+    return [
+        line["detail"]
+        for line in cleaned.report
+        if line["measure"] == measure and line["source"] != "all"
+    ]
 
 
 def assert_rows_conserved(cleaned, expected_read: int) -> None:
-    read, kept, quarantined = (report_value(cleaned, m) for m in ("rows_read", "rows_kept", "rows_quarantined"))
+    read, kept, quarantined = (
+        report_value(cleaned, m) for m in ("rows_read", "rows_kept", "rows_quarantined")
+    )
     assert read == expected_read
     assert read == kept + quarantined
     assert kept == len(cleaned.respondents)
@@ -124,7 +167,10 @@ def assert_rows_conserved(cleaned, expected_read: int) -> None:
 def coded(cleaned) -> set[tuple[int, str, int]]:
     """(row, question, code) triples of the kept respondents, independent of the source id."""
     rows = cleaned.respondents["row"].to_numpy()
-    return {(int(rows[r]), q, int(c)) for r, q, c in cleaned.answers[["respondent", "question", "code"]].itertuples(index=False)}
+    return {
+        (int(rows[r]), q, int(c))
+        for r, q, c in cleaned.answers[["respondent", "question", "code"]].itertuples(index=False)
+    }
 
 
 # --------------------------------------------------------------------------
@@ -133,23 +179,46 @@ def coded(cleaned) -> set[tuple[int, str, int]]:
 
 
 def test_english_and_russian_exports_code_to_the_same_answers(tmp_path):
-    english = write_csv(tmp_path / "en.csv", [
-        header("en"),
-        ["2017/03/20 10:00:00", "In VKontakte", "Any products, I want to win, Products I already use", "1 - not at all"],
-        ["2017/03/20 10:05:00", "From friends", 'Products with "good" reviews', "4"],
-        ["2017/03/20 10:10:00", "Somewhere else", "None, I never take part", "5 - very much"],
-    ])
-    russian = write_csv(tmp_path / "ru.csv", [
-        header("ru"),
-        ["20.03.2017 10:00:00", "Во ВКонтакте", "Любые товары, хочу выиграть, Товары, которыми я уже пользуюсь", "1 - совсем нет"],
-        ["20.03.2017 10:05:00", "От друзей", "Товары с «хорошими» отзывами", "4"],
-        ["20.03.2017 10:10:00", "Ещё где-то", "Никакие, никогда не участвую", "5 - очень"],
-    ])
+    english = write_csv(
+        tmp_path / "en.csv",
+        [
+            header("en"),
+            [
+                "2017/03/20 10:00:00",
+                "In VKontakte",
+                "Any products, I want to win, Products I already use",
+                "1 - not at all",
+            ],
+            ["2017/03/20 10:05:00", "From friends", 'Products with "good" reviews', "4"],
+            ["2017/03/20 10:10:00", "Somewhere else", "None, I never take part", "5 - very much"],
+        ],
+    )
+    russian = write_csv(
+        tmp_path / "ru.csv",
+        [
+            header("ru"),
+            [
+                "20.03.2017 10:00:00",
+                "Во ВКонтакте",
+                "Любые товары, хочу выиграть, Товары, которыми я уже пользуюсь",
+                "1 - совсем нет",
+            ],
+            ["20.03.2017 10:05:00", "От друзей", "Товары с «хорошими» отзывами", "4"],
+            ["20.03.2017 10:10:00", "Ещё где-то", "Никакие, никогда не участвую", "5 - очень"],
+        ],
+    )
     en, ru = clean(english, "en"), clean(russian, "ru")
     expected = {
-        (1, "q_channel", 1), (1, "q_prizes", 1), (1, "q_prizes", 2), (1, "q_like", 1),
-        (2, "q_channel", 2), (2, "q_prizes", 3), (2, "q_like", 4),
-        (3, "q_channel", 3), (3, "q_prizes", 4), (3, "q_like", 5),
+        (1, "q_channel", 1),
+        (1, "q_prizes", 1),
+        (1, "q_prizes", 2),
+        (1, "q_like", 1),
+        (2, "q_channel", 2),
+        (2, "q_prizes", 3),
+        (2, "q_like", 4),
+        (3, "q_channel", 3),
+        (3, "q_prizes", 4),
+        (3, "q_like", 5),
     }
     assert coded(en) == expected
     assert coded(ru) == expected
@@ -158,14 +227,30 @@ def test_english_and_russian_exports_code_to_the_same_answers(tmp_path):
 
 
 def test_headers_match_despite_case_spaces_typographic_quotes_and_yo(tmp_path):
-    path = write_csv(tmp_path / "ru.csv", [
-        ["  отметка ВРЕМЕНИ ", "откуда вы  узнаете о   брендах?", "  КАКИЕ призы вы хотели бы выиграть? ", "Насколько вам нравится реклама бренда?"],
-        ["1", "От друзей", "Товары с “хорошими” отзывами", "2"],
-    ])
-    en_path = write_csv(tmp_path / "en.csv", [
-        ["TIMESTAMP", "where do you hear about BRANDS?", "Which prizes would you like to win?", "How much do you like the brand\u2019s ads?"],
-        ["1", "From friends", "Products with \u201cgood\u201d reviews", "2"],
-    ])
+    path = write_csv(
+        tmp_path / "ru.csv",
+        [
+            [
+                "  отметка ВРЕМЕНИ ",
+                "откуда вы  узнаете о   брендах?",
+                "  КАКИЕ призы вы хотели бы выиграть? ",
+                "Насколько вам нравится реклама бренда?",
+            ],
+            ["1", "От друзей", "Товары с “хорошими” отзывами", "2"],
+        ],
+    )
+    en_path = write_csv(
+        tmp_path / "en.csv",
+        [
+            [
+                "TIMESTAMP",
+                "where do you hear about BRANDS?",
+                "Which prizes would you like to win?",
+                "How much do you like the brand\u2019s ads?",
+            ],
+            ["1", "From friends", "Products with \u201cgood\u201d reviews", "2"],
+        ],
+    )
     for cleaned in (clean(path, "ru"), clean(en_path, "en")):
         assert report_value(cleaned, "questions_matched") == 3
         assert report_details(cleaned, "unmatched_column") == []
@@ -173,15 +258,27 @@ def test_headers_match_despite_case_spaces_typographic_quotes_and_yo(tmp_path):
 
 
 def test_labels_match_despite_case_spaces_typographic_quotes_and_yo(tmp_path):
-    path = write_csv(tmp_path / "ru.csv", [
-        header("ru"),
-        ["1", "  ЕЩЕ   где-то ", "товары с \u201eхорошими\u201c отзывами", "1 \u2013 совсем нет"],
-        ["2", "во вконтакте", "ЛЮБЫЕ ТОВАРЫ,  ХОЧУ ВЫИГРАТЬ", "5 \u2014 ОЧЕНЬ"],
-    ])
+    path = write_csv(
+        tmp_path / "ru.csv",
+        [
+            header("ru"),
+            [
+                "1",
+                "  ЕЩЕ   где-то ",
+                "товары с \u201eхорошими\u201c отзывами",
+                "1 \u2013 совсем нет",
+            ],
+            ["2", "во вконтакте", "ЛЮБЫЕ ТОВАРЫ,  ХОЧУ ВЫИГРАТЬ", "5 \u2014 ОЧЕНЬ"],
+        ],
+    )
     cleaned = clean(path, "ru")
     assert coded(cleaned) == {
-        (1, "q_channel", 3), (1, "q_prizes", 3), (1, "q_like", 1),
-        (2, "q_channel", 1), (2, "q_prizes", 1), (2, "q_like", 5),
+        (1, "q_channel", 3),
+        (1, "q_prizes", 3),
+        (1, "q_like", 1),
+        (2, "q_channel", 1),
+        (2, "q_prizes", 1),
+        (2, "q_like", 5),
     }
 
 
@@ -214,7 +311,10 @@ def test_split_multiple_returns_none_for_an_unknown_piece():
 
 def test_split_multiple_with_another_separator():
     labels = CODEBOOK_OBJ.label_lookup("q_prizes")
-    assert split_multiple("Products I already use; Any products, I want to win", labels, "; ") == [2, 1]
+    assert split_multiple("Products I already use; Any products, I want to win", labels, "; ") == [
+        2,
+        1,
+    ]
 
 
 def test_split_multiple_finds_a_valid_split_when_the_longest_first_piece_leads_nowhere():
@@ -223,12 +323,20 @@ def test_split_multiple_finds_a_valid_split_when_the_longest_first_piece_leads_n
 
 
 def test_order_and_duplicates_in_a_multiple_choice_cell_do_not_matter(tmp_path):
-    path = write_csv(tmp_path / "en.csv", [
-        header("en"),
-        ["1", "", "Any products, I want to win, Products I already use", ""],
-        ["2", "", "Products I already use, Any products, I want to win", ""],
-        ["3", "", "Products I already use, Any products, I want to win, Products I already use", ""],
-    ])
+    path = write_csv(
+        tmp_path / "en.csv",
+        [
+            header("en"),
+            ["1", "", "Any products, I want to win, Products I already use", ""],
+            ["2", "", "Products I already use, Any products, I want to win", ""],
+            [
+                "3",
+                "",
+                "Products I already use, Any products, I want to win, Products I already use",
+                "",
+            ],
+        ],
+    )
     cleaned = clean(path)
     per_row = {row: {c for r, q, c in coded(cleaned) if r == row} for row in (1, 2, 3)}
     assert per_row == {1: {1, 2}, 2: {1, 2}, 3: {1, 2}}
@@ -273,7 +381,11 @@ def test_header_only_file_says_there_are_no_respondents(tmp_path):
 
 def test_truncated_last_row_names_row_line_and_field_counts(tmp_path):
     path = tmp_path / "truncated.csv"
-    rows = [header("en"), ["1", "From friends", "Products I already use", "2"], ["2", "In VKontakte", "", "3"]]
+    rows = [
+        header("en"),
+        ["1", "From friends", "Products I already use", "2"],
+        ["2", "In VKontakte", "", "3"],
+    ]
     write_csv(path, rows)
     path.write_text(path.read_text(encoding="utf-8") + "3,From friends", encoding="utf-8")
     with pytest.raises(SurveyInputError) as error:
@@ -296,12 +408,15 @@ def test_truncated_last_row_inside_quotes_names_row_and_line(tmp_path):
 
 
 def test_row_with_too_many_fields_names_row_line_and_field_counts(tmp_path):
-    path = write_csv(tmp_path / "long.csv", [
-        header("en"),
-        ["1", "From friends", "Products I already use", "2"],
-        ["2", "From friends", "Products I already use", "2", "surplus"],
-        ["3", "From friends", "Products I already use", "2"],
-    ])
+    path = write_csv(
+        tmp_path / "long.csv",
+        [
+            header("en"),
+            ["1", "From friends", "Products I already use", "2"],
+            ["2", "From friends", "Products I already use", "2", "surplus"],
+            ["3", "From friends", "Products I already use", "2"],
+        ],
+    )
     with pytest.raises(SurveyInputError) as error:
         read_export(path)
     message = str(error.value)
@@ -311,11 +426,14 @@ def test_row_with_too_many_fields_names_row_line_and_field_counts(tmp_path):
 
 
 def test_unknown_single_choice_label_names_file_row_line_column_value_and_expected_labels(tmp_path):
-    path = write_csv(tmp_path / "ru.csv", [
-        header("ru"),
-        ["1", "От друзей", "", "2"],
-        ["2", "Из газеты", "", "2"],
-    ])
+    path = write_csv(
+        tmp_path / "ru.csv",
+        [
+            header("ru"),
+            ["1", "От друзей", "", "2"],
+            ["2", "Из газеты", "", "2"],
+        ],
+    )
     with pytest.raises(SurveyInputError) as error:
         clean(path, "ru")
     message = str(error.value)
@@ -326,14 +444,19 @@ def test_unknown_single_choice_label_names_file_row_line_column_value_and_expect
     assert "expected one of 'Во ВКонтакте'; 'От друзей'; 'Ещё где-то'" in message
 
 
-def test_unknown_multiple_choice_label_names_file_row_line_column_value_and_expected_labels(tmp_path):
+def test_unknown_multiple_choice_label_names_file_row_line_column_value_and_expected_labels(
+    tmp_path,
+):
     cell = "Products I already use, Cars, Any products, I want to win"
-    path = write_csv(tmp_path / "en.csv", [
-        header("en"),
-        ["1", "", "Products I already use", ""],
-        ["2", "", "Products I already use", ""],
-        ["3", "", cell, ""],
-    ])
+    path = write_csv(
+        tmp_path / "en.csv",
+        [
+            header("en"),
+            ["1", "", "Products I already use", ""],
+            ["2", "", "Products I already use", ""],
+            ["3", "", cell, ""],
+        ],
+    )
     with pytest.raises(SurveyInputError) as error:
         clean(path, "en")
     message = str(error.value)
@@ -341,15 +464,26 @@ def test_unknown_multiple_choice_label_names_file_row_line_column_value_and_expe
     assert "column 'Which prizes would you like to win?'" in message
     assert f"found the answer {cell!r}" in message
     assert "question q_prizes" in message
-    assert "expected a combination of 'Any products, I want to win'; 'Products I already use'" in message
+    assert (
+        "expected a combination of 'Any products, I want to win'; 'Products I already use'"
+        in message
+    )
     assert "'None, I never take part'" in message
 
 
 def test_duplicate_column_names_are_named_with_their_positions(tmp_path):
-    path = write_csv(tmp_path / "dup.csv", [
-        ["Timestamp", "Which prizes would you like to win?", "Comment", "which prizes  would you like to WIN?"],
-        ["1", "Products I already use", "", "Products I already use"],
-    ])
+    path = write_csv(
+        tmp_path / "dup.csv",
+        [
+            [
+                "Timestamp",
+                "Which prizes would you like to win?",
+                "Comment",
+                "which prizes  would you like to WIN?",
+            ],
+            ["1", "Products I already use", "", "Products I already use"],
+        ],
+    )
     with pytest.raises(SurveyInputError) as error:
         clean(path, required=["q_prizes"])
     message = str(error.value)
@@ -381,25 +515,34 @@ def test_the_same_bytes_read_with_the_configured_encoding(tmp_path):
 
 def test_missing_required_question_lists_the_nearest_headers(tmp_path):
     typo = "Which prizes would you like to wiin?"
-    path = write_csv(tmp_path / "en.csv", [
-        ["Timestamp", text("q_channel", "en"), typo, text("q_like", "en")],
-        ["1", "From friends", "Products I already use", "2"],
-    ])
+    path = write_csv(
+        tmp_path / "en.csv",
+        [
+            ["Timestamp", text("q_channel", "en"), typo, text("q_like", "en")],
+            ["1", "From friends", "Products I already use", "2"],
+        ],
+    )
     with pytest.raises(SurveyInputError) as error:
         clean(path, "en")
     message = str(error.value)
     assert str(path) in message
     assert "lacks questions the analysis needs" in message
-    assert "q_prizes (Which prizes would you like to win? / Какие призы вы хотели бы выиграть?)" in message
+    assert (
+        "q_prizes (Which prizes would you like to win? / Какие призы вы хотели бы выиграть?)"
+        in message
+    )
     nearest = message.split("nearest headers found: ", 1)[1]
     assert repr(typo) in nearest
 
 
 def test_question_not_required_may_be_absent(tmp_path):
-    path = write_csv(tmp_path / "en.csv", [
-        ["Timestamp", text("q_channel", "en")],
-        ["1", "From friends"],
-    ])
+    path = write_csv(
+        tmp_path / "en.csv",
+        [
+            ["Timestamp", text("q_channel", "en")],
+            ["1", "From friends"],
+        ],
+    )
     cleaned = clean(path, "en", required=["q_channel"])
     assert coded(cleaned) == {(1, "q_channel", 2)}
 
@@ -410,13 +553,16 @@ def test_question_not_required_may_be_absent(tmp_path):
 
 
 def test_rows_without_answers_and_exclusive_combinations_are_excluded_with_reasons(tmp_path):
-    path = write_csv(tmp_path / "en.csv", [
-        header("en"),
-        ["1", "From friends", "Products I already use", "3"],
-        ["2", "", "", ""],
-        ["3", "In VKontakte", "None, I never take part, Products I already use", "2"],
-        ["4", "", "None, I never take part", ""],
-    ])
+    path = write_csv(
+        tmp_path / "en.csv",
+        [
+            header("en"),
+            ["1", "From friends", "Products I already use", "3"],
+            ["2", "", "", ""],
+            ["3", "In VKontakte", "None, I never take part, Products I already use", "2"],
+            ["4", "", "None, I never take part", ""],
+        ],
+    )
     cleaned = clean(path)
     excluded = cleaned.quarantine.set_index("row")
     assert list(excluded.index) == [2, 3]
@@ -427,18 +573,23 @@ def test_rows_without_answers_and_exclusive_combinations_are_excluded_with_reaso
     assert excluded.loc[3, "rules"] == "exclusive"
     assert set(excluded["file"]) == {str(path)}
     assert list(cleaned.respondents["row"]) == [1, 4]
-    assert set(with_respondent_ids(cleaned.answers, cleaned.respondents)["respondent_id"]) == set(cleaned.respondents["respondent_id"])
+    assert set(with_respondent_ids(cleaned.answers, cleaned.respondents)["respondent_id"]) == set(
+        cleaned.respondents["respondent_id"]
+    )
     assert sorted(report_details(cleaned, "quarantined_by")) == ["empty", "exclusive"]
     assert_rows_conserved(cleaned, 4)
 
 
 def test_duplicate_respondent_ids_are_excluded_naming_the_first_row(tmp_path):
-    path = write_csv(tmp_path / "en.csv", [
-        ["Timestamp", "Respondent ID", *(text(q, "en") for q in QUESTION_IDS)],
-        ["1", "A17", "From friends", "", ""],
-        ["2", "B22", "In VKontakte", "", ""],
-        ["3", "A17", "Somewhere else", "", ""],
-    ])
+    path = write_csv(
+        tmp_path / "en.csv",
+        [
+            ["Timestamp", "Respondent ID", *(text(q, "en") for q in QUESTION_IDS)],
+            ["1", "A17", "From friends", "", ""],
+            ["2", "B22", "In VKontakte", "", ""],
+            ["3", "A17", "Somewhere else", "", ""],
+        ],
+    )
     cleaned = clean(path, id_column="Respondent ID")
     assert list(cleaned.quarantine["row"]) == [3]
     assert cleaned.quarantine["reasons"].iloc[0] == "duplicate respondent id (same as row 1)"
@@ -448,11 +599,14 @@ def test_duplicate_respondent_ids_are_excluded_naming_the_first_row(tmp_path):
 
 
 def test_blank_respondent_ids_are_not_duplicates(tmp_path):
-    path = write_csv(tmp_path / "en.csv", [
-        ["Timestamp", "Respondent ID", *(text(q, "en") for q in QUESTION_IDS)],
-        ["1", "", "From friends", "", ""],
-        ["2", "", "In VKontakte", "", ""],
-    ])
+    path = write_csv(
+        tmp_path / "en.csv",
+        [
+            ["Timestamp", "Respondent ID", *(text(q, "en") for q in QUESTION_IDS)],
+            ["1", "", "From friends", "", ""],
+            ["2", "", "In VKontakte", "", ""],
+        ],
+    )
     cleaned = clean(path, id_column="Respondent ID")
     assert cleaned.quarantine.empty
 
@@ -463,18 +617,25 @@ def test_an_id_column_absent_from_the_header_is_named(tmp_path):
         clean(path, id_column="Respondent ID")
     message = str(error.value)
     assert str(path) in message
-    assert "the column 'Respondent ID' named in the configuration (id_column) is not in the header" in message
+    assert (
+        "the column 'Respondent ID' named in the configuration (id_column) is not in the header"
+        in message
+    )
 
 
 def test_rows_are_conserved_when_nothing_is_excluded(tmp_path):
-    path = write_csv(tmp_path / "en.csv", [header("en"), ["1", "From friends", "", ""], ["2", "", "", "4"]])
+    path = write_csv(
+        tmp_path / "en.csv", [header("en"), ["1", "From friends", "", ""], ["2", "", "", "4"]]
+    )
     cleaned = clean(path)
     assert cleaned.quarantine.empty
     assert_rows_conserved(cleaned, 2)
 
 
 def test_trailing_blank_rows_are_not_respondents(tmp_path):
-    path = write_csv(tmp_path / "en.csv", [header("en"), ["1", "From friends", "", ""], ["", "", "", ""], []])
+    path = write_csv(
+        tmp_path / "en.csv", [header("en"), ["1", "From friends", "", ""], ["", "", "", ""], []]
+    )
     cleaned = clean(path)
     assert_rows_conserved(cleaned, 1)
 
@@ -485,10 +646,13 @@ def test_trailing_blank_rows_are_not_respondents(tmp_path):
 
 
 def test_unmatched_and_metadata_columns_are_reported_and_not_coded(tmp_path):
-    path = write_csv(tmp_path / "ru.csv", [
-        [*header("ru"), "Ваш комментарий"],
-        ["1", "От друзей", "", "3", "Отличный опрос"],
-    ])
+    path = write_csv(
+        tmp_path / "ru.csv",
+        [
+            [*header("ru"), "Ваш комментарий"],
+            ["1", "От друзей", "", "3", "Отличный опрос"],
+        ],
+    )
     cleaned = clean(path, "ru")
     assert report_details(cleaned, "metadata_column") == ["Отметка времени (end)"]
     assert report_details(cleaned, "unmatched_column") == ["Ваш комментарий"]
@@ -497,7 +661,9 @@ def test_unmatched_and_metadata_columns_are_reported_and_not_coded(tmp_path):
 
 
 def test_ignore_columns_are_reported_as_metadata(tmp_path):
-    path = write_csv(tmp_path / "en.csv", [[*header("en"), "Score"], ["1", "From friends", "", "", "7"]])
+    path = write_csv(
+        tmp_path / "en.csv", [[*header("en"), "Score"], ["1", "From friends", "", "", "7"]]
+    )
     cleaned = clean(path, ignore_columns=["score"])
     assert report_details(cleaned, "metadata_column") == ["Timestamp (end)", "Score"]
     assert report_details(cleaned, "unmatched_column") == []
@@ -505,15 +671,24 @@ def test_ignore_columns_are_reported_as_metadata(tmp_path):
 
 def test_email_addresses_never_reach_the_cleaned_frames(tmp_path):
     emails = ["ivan.petrov@example.com", "anna@example.org"]
-    path = write_csv(tmp_path / "en.csv", [
-        ["Timestamp", "Email address", *(text(q, "en") for q in QUESTION_IDS)],
-        ["1", emails[0], "From friends", "Products I already use", "2"],
-        ["2", emails[1], "", "", ""],
-    ])
+    path = write_csv(
+        tmp_path / "en.csv",
+        [
+            ["Timestamp", "Email address", *(text(q, "en") for q in QUESTION_IDS)],
+            ["1", emails[0], "From friends", "Products I already use", "2"],
+            ["2", emails[1], "", "", ""],
+        ],
+    )
     cleaned = clean(path)
     assert report_details(cleaned, "personal_column") == ["Email address"]
     assert report_details(cleaned, "unmatched_column") == []
-    for frame in (cleaned.answers, cleaned.respondents, cleaned.quarantine, cleaned.other_text, pd.DataFrame(cleaned.report)):
+    for frame in (
+        cleaned.answers,
+        cleaned.respondents,
+        cleaned.quarantine,
+        cleaned.other_text,
+        pd.DataFrame(cleaned.report),
+    ):
         cells = frame.astype(str).to_numpy().ravel().tolist()
         assert not any(email in cell for cell in cells for email in emails)
 
@@ -543,12 +718,14 @@ SINGLE_CODES = CODEBOOK_OBJ.questions["q_channel"].codes
 MULTI_CODES = CODEBOOK_OBJ.questions["q_prizes"].codes
 EXCLUSIVE = {o.code for o in CODEBOOK_OBJ.questions["q_prizes"].options if o.exclusive}
 
-respondent = st.fixed_dictionaries({
-    "single": st.none() | st.sampled_from(SINGLE_CODES),
-    # order and repetitions as a respondent's browser might produce them
-    "multi": st.lists(st.sampled_from(MULTI_CODES), max_size=6),
-    "style": st.sampled_from(["plain", "upper", "spaced"]),
-})
+respondent = st.fixed_dictionaries(
+    {
+        "single": st.none() | st.sampled_from(SINGLE_CODES),
+        # order and repetitions as a respondent's browser might produce them
+        "multi": st.lists(st.sampled_from(MULTI_CODES), max_size=6),
+        "style": st.sampled_from(["plain", "upper", "spaced"]),
+    }
+)
 
 
 def styled(value: str, style: str) -> str:
@@ -566,8 +743,13 @@ def test_cleaning_conserves_rows_and_counts_every_option(language, people):
     for number, person in enumerate(people, start=1):
         single = "" if person["single"] is None else label("q_channel", person["single"], language)
         multi = ", ".join(label("q_prizes", code, language) for code in person["multi"])
-        rows.append([f"2017/03/20 {number:05d}", styled(single, person["style"]) if single else "",
-                     styled(multi, person["style"]) if multi else ""])
+        rows.append(
+            [
+                f"2017/03/20 {number:05d}",
+                styled(single, person["style"]) if single else "",
+                styled(multi, person["style"]) if multi else "",
+            ]
+        )
     with tempfile.TemporaryDirectory() as directory:
         path = write_csv(Path(directory) / f"{language}.csv", rows)
         cleaned = clean(path, language, required=["q_channel", "q_prizes"])
@@ -582,9 +764,13 @@ def test_cleaning_conserves_rows_and_counts_every_option(language, people):
     assert report_value(cleaned, "rows_kept") == len(expected_kept)
     answers = cleaned.answers
     for code in SINGLE_CODES:
-        found = answers[(answers["question"] == "q_channel") & (answers["code"] == code)]["respondent"].nunique()
+        found = answers[(answers["question"] == "q_channel") & (answers["code"] == code)][
+            "respondent"
+        ].nunique()
         assert found == sum(p["single"] == code for p in expected_kept)
     for code in MULTI_CODES:
-        found = answers[(answers["question"] == "q_prizes") & (answers["code"] == code)]["respondent"].nunique()
+        found = answers[(answers["question"] == "q_prizes") & (answers["code"] == code)][
+            "respondent"
+        ].nunique()
         assert found == sum(code in p["multi"] for p in expected_kept)
     assert not answers.duplicated().any()

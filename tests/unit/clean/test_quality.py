@@ -12,20 +12,34 @@ from datetime import timedelta
 import pytest
 
 from smmjourney.clean.coding import clean_sources
-from smmjourney.plan.codebook import codebook_from_dict
-from smmjourney.errors import SurveyInputError
 from smmjourney.clean.quality import RULES, settings, validate_quality
+from smmjourney.errors import SurveyInputError
+from smmjourney.plan.codebook import codebook_from_dict
 from survey_exports import START, TEST_CODEBOOK, Person, source_for, write_export
 
 BOOK = codebook_from_dict(TEST_CODEBOOK, "quality-codebook")
-FULL = {"q_channel": [1], "q_prizes": [2], "q_like": [3], "q_trust": [4], "q_check": [1], "gender": [2]}
+FULL = {
+    "q_channel": [1],
+    "q_prizes": [2],
+    "q_like": [3],
+    "q_trust": [4],
+    "q_check": [1],
+    "gender": [2],
+}
 
 
 def people(count: int = 6) -> list[Person]:
     crowd = []
     for number in range(count):
         answers = {**FULL, "q_like": [1 + number % 5], "q_trust": [1 + (number + 2) % 5]}
-        crowd.append(Person(answers, end=START + timedelta(hours=number), seconds=400 + 10 * number, key=f"R_{number}"))
+        crowd.append(
+            Person(
+                answers,
+                end=START + timedelta(hours=number),
+                seconds=400 + 10 * number,
+                key=f"R_{number}",
+            )
+        )
     return crowd
 
 
@@ -35,7 +49,12 @@ def run(tmp_path, crowd, quality=None, fmt="qualtrics", name="export"):
 
 
 def quarantined(wave) -> dict[int, tuple[str, str]]:
-    return {row: (rules, reasons) for row, rules, reasons in zip(wave.quarantine["row"], wave.quarantine["rules"], wave.quarantine["reasons"])}
+    return {
+        row: (rules, reasons)
+        for row, rules, reasons in zip(
+            wave.quarantine["row"], wave.quarantine["rules"], wave.quarantine["reasons"], strict=False
+        )
+    }
 
 
 def breaking(rule: str) -> tuple[list[Person], dict, str]:
@@ -59,7 +78,12 @@ def breaking(rule: str) -> tuple[list[Person], dict, str]:
         reason = "took 60 s, under 30% of the wave's median 415 s"
     elif rule == "straightliners":
         crowd[3].answers.update(q_like=[2], q_trust=[2])
-        quality = {"straightliners": {"grids": [{"id": "ads", "questions": ["q_like", "q_trust"]}], "min_items": 2}}
+        quality = {
+            "straightliners": {
+                "grids": [{"id": "ads", "questions": ["q_like", "q_trust"]}],
+                "min_items": 2,
+            }
+        }
         reason = "the same answer ('2') to all 2 questions of grid ads"
     elif rule == "attention_checks":
         crowd[3].answers["q_check"] = [2]
@@ -78,10 +102,18 @@ def test_each_rule_quarantines_with_its_reason_and_can_be_switched_off(tmp_path,
     wave = run(tmp_path, crowd, quality)
     assert quarantined(wave) == {4: (rule, reason)}
     assert wave.quarantine["line"].tolist() == [7]
-    assert (1, rule) in [(line["value"], line["detail"]) for line in wave.report if line["measure"] == "quarantined_by" and line["source"] == "s"]
-    off = run(tmp_path, crowd, {**quality, rule: {**quality.get(rule, {}), "enabled": False}}, name="off")
+    assert (1, rule) in [
+        (line["value"], line["detail"])
+        for line in wave.report
+        if line["measure"] == "quarantined_by" and line["source"] == "s"
+    ]
+    off = run(
+        tmp_path, crowd, {**quality, rule: {**quality.get(rule, {}), "enabled": False}}, name="off"
+    )
     assert off.quarantine.empty
-    assert ("off" in [line["detail"] for line in off.report if line["measure"] == "rule" and line["value"] == rule])
+    assert "off" in [
+        line["detail"] for line in off.report if line["measure"] == "rule" and line["value"] == rule
+    ]
     assert len(off.respondents) == len(crowd)
 
 
@@ -117,13 +149,30 @@ def test_the_speeders_median_is_the_waves_across_sources(tmp_path):
         person.seconds = 150
     slow_path = write_export("qualtrics", tmp_path, BOOK, slow, "en", "slow")
     fast_path = write_export("limesurvey", tmp_path, BOOK, fast, "en", "fast")
-    wave = clean_sources([source_for("qualtrics", slow_path, "en", "slow"), source_for("limesurvey", fast_path, "en", "fast")], BOOK, [], {}, b"salt")
+    wave = clean_sources(
+        [
+            source_for("qualtrics", slow_path, "en", "slow"),
+            source_for("limesurvey", fast_path, "en", "fast"),
+        ],
+        BOOK,
+        [],
+        {},
+        b"salt",
+    )
     assert set(wave.quarantine["source"]) == {"fast"}
     assert wave.quarantine["reasons"].iloc[0] == "took 150 s, under 30% of the wave's median 575 s"
-    counts = {(line["source"], line["detail"]): line["value"] for line in wave.report if line["measure"] == "quarantined_by"}
+    counts = {
+        (line["source"], line["detail"]): line["value"]
+        for line in wave.report
+        if line["measure"] == "quarantined_by"
+    }
     assert counts == {("fast", "speeders"): 4, ("all", "speeders"): 4}
     for source_id, n in (("slow", 4), ("fast", 4), ("all", 8)):
-        values = {line["measure"]: line["value"] for line in wave.report if line["source"] == source_id and line["measure"].startswith("rows_")}
+        values = {
+            line["measure"]: line["value"]
+            for line in wave.report
+            if line["source"] == source_id and line["measure"].startswith("rows_")
+        }
         assert values["rows_read"] == n == values["rows_kept"] + values["rows_quarantined"]
 
 
@@ -140,7 +189,9 @@ def test_completion_counts_only_the_questions_a_respondent_was_asked():
     with tempfile.TemporaryDirectory() as directory:
         path = write_export("google_forms", Path(directory), routed, crowd, "en")
         wave = clean_sources([source_for("google_forms", path, "en")], routed, [], {}, b"salt")
-    assert quarantined(wave) == {2: ("incomplete", "answered 2 of the 6 questions asked (33%, under 50%)")}
+    assert quarantined(wave) == {
+        2: ("incomplete", "answered 2 of the 6 questions asked (33%, under 50%)")
+    }
 
 
 def test_rules_that_need_missing_metadata_say_so(tmp_path):
@@ -157,12 +208,17 @@ def test_defaults_are_the_documented_ones():
     assert RULES["incomplete"].defaults["min_completion"] == 0.5
     assert RULES["speeders"].defaults["min_fraction_of_median"] == 0.3
     assert RULES["duplicates"].defaults["identical_within_minutes"] == 10
-    assert settings({"speeders": {"enabled": False}})["speeders"] == {"enabled": False, "min_fraction_of_median": 0.3}
+    assert settings({"speeders": {"enabled": False}})["speeders"] == {
+        "enabled": False,
+        "min_fraction_of_median": 0.3,
+    }
 
 
 def test_rules_naming_unknown_questions_or_options_are_refused():
     quality = {
-        "straightliners": {"grids": [{"id": "g", "questions": ["q_like", "q_nothing", "q_prizes"]}]},
+        "straightliners": {
+            "grids": [{"id": "g", "questions": ["q_like", "q_nothing", "q_prizes"]}]
+        },
         "attention_checks": {"checks": [{"question": "q_check", "expected": [7]}]},
         "other_text_allowed": ["q_elsewhere"],
         "field_period": {"end": "the end of March"},
@@ -171,7 +227,10 @@ def test_rules_naming_unknown_questions_or_options_are_refused():
         validate_quality(quality, BOOK)
     message = str(error.value)
     assert "straightliners grid 'g' names unknown question 'q_nothing'" in message
-    assert "question 'q_prizes' is multiple-choice; expected single-answer (likert) questions" in message
+    assert (
+        "question 'q_prizes' is multiple-choice; expected single-answer (likert) questions"
+        in message
+    )
     assert "attention_checks: question 'q_check' has no option [7] (options: [1, 2])" in message
     assert "other_text_allowed names unknown question 'q_elsewhere'" in message
     assert "field_period.end is 'the end of March'; expected a date such as 2017-03-01" in message

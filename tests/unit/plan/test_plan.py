@@ -12,16 +12,15 @@ import functools
 from pathlib import Path
 
 import pytest
-
-from workflow_run import REPO
 import yaml
 
-import smmjourney.plan.codebook
 import smmjourney.plan
-from smmjourney.plan.codebook import codebook_from_dict
+import smmjourney.plan.codebook
 from smmjourney.errors import SurveyInputError
 from smmjourney.plan import validate_plan
+from smmjourney.plan.codebook import codebook_from_dict
 from smmjourney.text import normalize_text
+from workflow_run import REPO
 
 ROOT = REPO
 REAL_CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
@@ -64,14 +63,20 @@ def problems_of(config: dict) -> str:
 
 def test_the_real_config_passes_and_gains_defaults(config):
     validated = validate_plan(config, "config.yaml", base_dir=ROOT)
-    assert [stage.id for stage in validated.stages] == [stage["id"] for stage in REAL_CONFIG["stages"]]
+    assert [stage.id for stage in validated.stages] == [
+        stage["id"] for stage in REAL_CONFIG["stages"]
+    ]
     source = validated.waves[WAVE].sources[0]
     assert source.encoding == "auto"
     assert source.delimiter == "auto"
     # The quality rules' defaults live in their registry (smmjourney.clean.quality.RULES).
     from smmjourney.clean.quality import settings as quality_settings
 
-    assert quality_settings(validated.waves[WAVE].quality)["incomplete"] == {"enabled": True, "min_completion": 0.5, "finished_flag": True}
+    assert quality_settings(validated.waves[WAVE].quality)["incomplete"] == {
+        "enabled": True,
+        "min_completion": 0.5,
+        "finished_flag": True,
+    }
     assert validated.figures[0].cohorts == "all"
 
 
@@ -84,7 +89,10 @@ def test_misspelt_key_is_named_with_the_allowed_keys(config):
     activity = config["stages"][0]["activities"][0]
     activity["indicatrs"] = activity.pop("indicators")
     message = problems_of(config)
-    assert "config.yaml: at stages[0].activities[0]: unknown key 'indicatrs' (expected one of: id, indicators, label)" in message
+    assert (
+        "config.yaml: at stages[0].activities[0]: unknown key 'indicatrs' (expected one of: id, indicators, label)"
+        in message
+    )
     assert "'indicators' is a required property" in message
 
 
@@ -98,7 +106,10 @@ def test_misspelt_top_level_key_is_named(config):
 def test_unknown_question_in_an_indicator_names_the_indicator_and_the_question(config):
     config["stages"][0]["activities"][0]["indicators"][0]["question"] = "q99_missing"
     message = problems_of(config)
-    assert f"config.yaml (wave {WAVE}): stages[0].activities[0].indicators[0] (awareness/advertisement/dislike_ads)" in message
+    assert (
+        f"config.yaml (wave {WAVE}): stages[0].activities[0].indicators[0] (awareness/advertisement/dislike_ads)"
+        in message
+    )
     assert "names unknown question 'q99_missing'" in message
     assert "q04_ad_attitude" in message  # the questions the codebook does have are listed
 
@@ -107,7 +118,10 @@ def test_option_code_the_codebook_lacks_is_named(config):
     config["stages"][0]["activities"][0]["indicators"][0]["options"] = [1, 9]
     message = problems_of(config)
     assert "stages[0].activities[0].indicators[0] (awareness/advertisement/dislike_ads)" in message
-    assert "names option 9 of question 'q04_ad_attitude', which the codebook lacks (options: [1, 2, 3, 4, 5])" in message
+    assert (
+        "names option 9 of question 'q04_ad_attitude', which the codebook lacks (options: [1, 2, 3, 4, 5])"
+        in message
+    )
     assert "option 1 " not in message
 
 
@@ -126,7 +140,10 @@ def test_duplicate_cohort_id_is_named(config):
 def test_cohort_rule_naming_an_unknown_source_names_cohort_source_and_known_sources(config):
     config["cohorts"][0]["rule"]["source"] = ["ru", "kz"]
     message = problems_of(config)
-    assert f"cohort 'russian' names source 'kz', which wave '{WAVE}' lacks (sources: ['ru', 'en'])" in message
+    assert (
+        f"cohort 'russian' names source 'kz', which wave '{WAVE}' lacks (sources: ['ru', 'en'])"
+        in message
+    )
     assert "source 'ru'" not in message
 
 
@@ -140,13 +157,18 @@ def test_cohort_rule_with_two_kinds_of_condition_is_rejected(config):
 def test_missing_source_file_is_named(config):
     config["waves"][WAVE]["sources"][0]["file"] = "data/raw/no_such_export.csv"
     message = problems_of(config)
-    assert f"wave {WAVE} source 'ru': the file data/raw/no_such_export.csv does not exist" in message
+    assert (
+        f"wave {WAVE} source 'ru': the file data/raw/no_such_export.csv does not exist" in message
+    )
 
 
 def test_source_language_the_codebook_lacks_is_named(config):
     config["waves"][WAVE]["sources"][1]["language"] = "de"
     message = problems_of(config)
-    assert f"wave {WAVE} source 'en' is in language 'de', which the codebook lacks (languages: ['en', 'ru'])" in message
+    assert (
+        f"wave {WAVE} source 'en' is in language 'de', which the codebook lacks (languages: ['en', 'ru'])"
+        in message
+    )
 
 
 def test_yellow_min_above_green_min_is_rejected(config):
@@ -175,7 +197,10 @@ def test_rating_out_of_range_is_named(config):
 def test_figure_naming_an_unknown_cohort_names_figure_cohort_and_known_cohorts(config):
     config["figures"][2]["cohorts"] = ["russians"]
     message = problems_of(config)
-    assert "figures[2] (diagram_03_networks_russia) names unknown cohort 'russians' (cohorts: ['russian', 'foreign'])" in message
+    assert (
+        "figures[2] (diagram_03_networks_russia) names unknown cohort 'russians' (cohorts: ['russian', 'foreign'])"
+        in message
+    )
 
 
 def test_every_problem_is_listed_at_once(config):
@@ -198,7 +223,9 @@ def question(qid: str = "q_one", options=None, **extra) -> dict:
         "id": qid,
         "type": "single_choice",
         "text": {"en": "Question?", "ru": "Вопрос?"},
-        "options": options if options is not None else [
+        "options": options
+        if options is not None
+        else [
             {"code": 1, "label": {"en": "Yes", "ru": "Да"}},
             {"code": 2, "label": {"en": "No", "ru": "Нет"}},
         ],
@@ -251,13 +278,19 @@ def test_missing_question_text_in_a_declared_language_is_rejected():
 
 
 def test_duplicate_option_codes_are_rejected():
-    options = [{"code": 1, "label": {"en": "Yes", "ru": "Да"}}, {"code": 1, "label": {"en": "No", "ru": "Нет"}}]
+    options = [
+        {"code": 1, "label": {"en": "Yes", "ru": "Да"}},
+        {"code": 1, "label": {"en": "No", "ru": "Нет"}},
+    ]
     message = codebook_problems(codebook(question(options=options)))
     assert "book.yaml: question 'q_one' repeats an option code ([1, 1])" in message
 
 
 def test_labels_equal_after_normalisation_are_rejected():
-    options = [{"code": 1, "label": {"en": "Yes", "ru": "Ещё"}}, {"code": 2, "label": {"en": "No", "ru": "  еще "}}]
+    options = [
+        {"code": 1, "label": {"en": "Yes", "ru": "Ещё"}},
+        {"code": 2, "label": {"en": "No", "ru": "  еще "}},
+    ]
     message = codebook_problems(codebook(question(options=options)))
     assert "question 'q_one' options 1 and 2 share the ru label '  еще '" in message
 
@@ -271,7 +304,10 @@ def test_misspelt_codebook_key_is_named_with_the_allowed_keys():
     raw = codebook(question())
     raw["questions"][0]["options"][0]["lable"] = raw["questions"][0]["options"][0].pop("label")
     message = codebook_problems(raw)
-    assert "book.yaml: at questions[0].options[0]: unknown key 'lable' (expected one of: aliases, code, exclusive, label)" in message
+    assert (
+        "book.yaml: at questions[0].options[0]: unknown key 'lable' (expected one of: aliases, code, exclusive, label)"
+        in message
+    )
 
 
 def test_choice_question_without_options_is_rejected():

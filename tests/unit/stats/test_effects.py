@@ -15,8 +15,8 @@ from statsmodels.stats.contingency_tables import Table2x2
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 from smmjourney import stats
-from smmjourney.stats import effects
 from smmjourney.crosstabs.letters import cohort_letters, column_letters, pairwise_z
+from smmjourney.stats import effects
 
 AGRESTI_PARTY = np.array([[762, 327, 468], [484, 239, 477]])
 
@@ -28,7 +28,10 @@ AGRESTI_PARTY = np.array([[762, 327, 468], [484, 239, 477]])
 NEWCOMBE_CASES = [(81, 263), (15, 148), (0, 20), (1, 29)]
 
 
-@pytest.mark.parametrize("method, reference", [("clopper_pearson", "beta"), ("agresti_coull", "agresti_coull"), ("wilson", "wilson")])
+@pytest.mark.parametrize(
+    "method, reference",
+    [("clopper_pearson", "beta"), ("agresti_coull", "agresti_coull"), ("wilson", "wilson")],
+)
 @pytest.mark.parametrize("confidence", [0.90, 0.95, 0.99])
 def test_intervals_match_statsmodels(method, reference, confidence):
     counts = np.array([c for c, _ in NEWCOMBE_CASES] + [20, 7, 3])
@@ -48,7 +51,11 @@ def test_interval_zero_base_and_unknown_method():
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.integers(0, 200), st.integers(1, 200), st.sampled_from(["wilson", "clopper_pearson", "agresti_coull"]))
+@given(
+    st.integers(0, 200),
+    st.integers(1, 200),
+    st.sampled_from(["wilson", "clopper_pearson", "agresti_coull"]),
+)
 def test_intervals_contain_the_estimate_and_stay_in_range(k, n, method):
     k = min(k, n)
     low, high = stats.proportion_interval(k, n, 0.95, method)
@@ -64,10 +71,14 @@ def _ncp_bound(x2, dof, probability):
     # Independent route: scipy.stats.ncx2 and a root finder instead of scipy.special.chndtrinc.
     if scipy.stats.chi2.cdf(x2, dof) <= probability:
         return 0.0
-    return scipy.optimize.brentq(lambda nc: scipy.stats.ncx2.cdf(x2, dof, nc) - probability, 1e-12, 10 * x2 + 100)
+    return scipy.optimize.brentq(
+        lambda nc: scipy.stats.ncx2.cdf(x2, dof, nc) - probability, 1e-12, 10 * x2 + 100
+    )
 
 
-@pytest.mark.parametrize("table", [AGRESTI_PARTY, [[30, 35], [20, 30], [50, 35]], [[12, 5], [3, 10]]])
+@pytest.mark.parametrize(
+    "table", [AGRESTI_PARTY, [[30, 35], [20, 30], [50, 35]], [[12, 5], [3, 10]]]
+)
 @pytest.mark.parametrize("confidence", [0.90, 0.95])
 def test_cramers_v_interval_inverts_the_noncentral_chi_square(table, confidence):
     table = np.asarray(table)
@@ -76,9 +87,15 @@ def test_cramers_v_interval_inverts_the_noncentral_chi_square(table, confidence)
     dof = (table.shape[0] - 1) * (table.shape[1] - 1)
     alpha = 1 - confidence
     result = effects.cramers_v_interval(table, confidence)
-    assert result.value == pytest.approx(scipy.stats.contingency.association(table, method="cramer"))
-    assert result.low == pytest.approx(math.sqrt(_ncp_bound(x2, dof, 1 - alpha / 2) / (n * k)), abs=1e-6)
-    assert result.high == pytest.approx(math.sqrt(_ncp_bound(x2, dof, alpha / 2) / (n * k)), abs=1e-6)
+    assert result.value == pytest.approx(
+        scipy.stats.contingency.association(table, method="cramer")
+    )
+    assert result.low == pytest.approx(
+        math.sqrt(_ncp_bound(x2, dof, 1 - alpha / 2) / (n * k)), abs=1e-6
+    )
+    assert result.high == pytest.approx(
+        math.sqrt(_ncp_bound(x2, dof, alpha / 2) / (n * k)), abs=1e-6
+    )
     assert result.low <= result.value <= result.high
 
 
@@ -87,7 +104,10 @@ def test_cramers_v_interval_contains_the_estimate_when_x2_is_implausibly_small()
     # noncentrality bounds are 0; the interval is widened to [0, V].
     table = np.array([[3, 4], [1, 1], [3, 4]])
     result = effects.cramers_v_interval(table)
-    assert scipy.stats.chi2.cdf(scipy.stats.chi2_contingency(table, correction=False).statistic, 2) < 0.025
+    assert (
+        scipy.stats.chi2.cdf(scipy.stats.chi2_contingency(table, correction=False).statistic, 2)
+        < 0.025
+    )
     assert result.low == 0.0 and result.high == result.value > 0
 
 
@@ -180,7 +200,11 @@ def test_letters_name_the_cohorts_a_cell_exceeds():
     # A weaker difference: 60 vs 45 of 100 gives p = 0.034 (z-test), x 3 pairs = 0.10: no letter
     # under Bonferroni, a lower-case letter without adjustment.
     assert column_letters([60, 45, 45], [100, 100, 100], ["A", "B", "C"]) == ["", "", ""]
-    assert column_letters([60, 45, 45], [100, 100, 100], ["A", "B", "C"], adjust="none") == ["bc", "", ""]
+    assert column_letters([60, 45, 45], [100, 100, 100], ["A", "B", "C"], adjust="none") == [
+        "bc",
+        "",
+        "",
+    ]
 
 
 def test_letters_upper_case_only_at_the_strict_level():
@@ -200,13 +224,15 @@ def test_letters_reject_bad_levels():
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 60)), min_size=2, max_size=5), st.data())
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 60)), min_size=2, max_size=5), st.data()
+)
 def test_letters_follow_the_cohorts_in_any_order(cells, data):
     counts = np.array([min(k, n) for k, n in cells])
     bases = np.array([n for _, n in cells])
     names = [chr(ord("A") + i) for i in range(len(cells))]
-    marks = dict(zip(names, column_letters(counts, bases, names)))
+    marks = dict(zip(names, column_letters(counts, bases, names), strict=False))
     order = data.draw(st.permutations(range(len(cells))))
     shuffled = column_letters(counts[order], bases[order], [names[i] for i in order])
-    for i, mark in zip(order, shuffled):
+    for i, mark in zip(order, shuffled, strict=False):
         assert sorted(mark) == sorted(marks[names[i]])

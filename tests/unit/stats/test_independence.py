@@ -72,7 +72,9 @@ def _exact_permutation_p(table):
             candidate = np.vstack([first, second])
         else:
             raise ValueError("the oracle enumerates 2-row tables only")
-        prob = np.prod([comb(int(cols[j]), int(first[j])) for j in range(len(cols))]) / comb(int(n), int(rows[0]))
+        prob = np.prod([comb(int(cols[j]), int(first[j])) for j in range(len(cols))]) / comb(
+            int(n), int(rows[0])
+        )
         total += prob
         if np.sum((candidate - expected) ** 2 / expected) >= observed * (1 - 1e-12):
             p_extreme += prob
@@ -93,7 +95,9 @@ def test_large_table_failing_cochran_gets_a_seeded_monte_carlo_test():
     assert abs(res.p_value - exact) < 4 * se
     # Same seed and key: same p-value; another key: another stream.
     assert stats.independence_test(table, seed=7, resamples=20000, key="q").p_value == res.p_value
-    assert stats.independence_test(table, seed=7, resamples=20000, key="other").p_value != res.p_value
+    assert (
+        stats.independence_test(table, seed=7, resamples=20000, key="other").p_value != res.p_value
+    )
 
 
 def test_monte_carlo_does_not_depend_on_row_or_column_order():
@@ -204,9 +208,7 @@ def test_wilson_matches_statsmodels(confidence):
     counts = np.array([c for c, _ in WILSON_CASES])
     bases = np.array([b for _, b in WILSON_CASES])
     low, high = stats.wilson_interval(counts, bases, confidence)
-    ref_low, ref_high = proportion_confint(
-        counts, bases, alpha=1 - confidence, method="wilson"
-    )
+    ref_low, ref_high = proportion_confint(counts, bases, alpha=1 - confidence, method="wilson")
     np.testing.assert_allclose(low, ref_low, atol=1e-12)
     np.testing.assert_allclose(high, ref_high, atol=1e-12)
 
@@ -252,8 +254,23 @@ P_VECTORS = [
     [0.04],
     [0.3, 0.6, 0.9, 1.0],
     # Benjamini & Hochberg (1995, JRSS B 57:289-300), Sec. 4 worked example.
-    [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459,
-     0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.0],
+    [
+        0.0001,
+        0.0004,
+        0.0019,
+        0.0095,
+        0.0201,
+        0.0278,
+        0.0298,
+        0.0344,
+        0.0459,
+        0.3240,
+        0.4262,
+        0.5719,
+        0.6528,
+        0.7590,
+        1.0,
+    ],
 ]
 
 

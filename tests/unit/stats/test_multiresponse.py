@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 import scipy.stats
 
-from smmjourney.stats.multiresponse import mmi_bonferroni
 from smmjourney.inference.multiple_response import multiple_response_table
+from smmjourney.stats.multiresponse import mmi_bonferroni
 
 
 def test_set_test_skips_untestable_options():
@@ -24,15 +24,26 @@ def test_set_test_skips_untestable_options():
 
 
 def test_multiple_response_table_counts_respondents_and_responses():
-    crosstab = pd.DataFrame({
-        "stage": "s", "question": "m", "question_type": "multiple_choice",
-        "option": [1, 2, 3] * 2, "option_label": ["x", "y", "z"] * 2, "cohort": ["a"] * 3 + ["all"] * 3,
-        "base": [4] * 3 + [4] * 3, "count": [3, 2, 1] * 2,
-    })
+    crosstab = pd.DataFrame(
+        {
+            "stage": "s",
+            "question": "m",
+            "question_type": "multiple_choice",
+            "option": [1, 2, 3] * 2,
+            "option_label": ["x", "y", "z"] * 2,
+            "cohort": ["a"] * 3 + ["all"] * 3,
+            "base": [4] * 3 + [4] * 3,
+            "count": [3, 2, 1] * 2,
+        }
+    )
     table = multiple_response_table(crosstab)
     total = table[(table.cohort == "a") & table.option.isna()].iloc[0]
     assert (total.respondents, total.responses, total["count"]) == (4, 6, 6)
-    assert total.mean_answers == 1.5 and total.pct_of_respondents == 150.0 and total.pct_of_responses == 100.0
+    assert (
+        total.mean_answers == 1.5
+        and total.pct_of_respondents == 150.0
+        and total.pct_of_responses == 100.0
+    )
     options = table[(table.cohort == "a") & table.option.notna()]
     assert options.pct_of_respondents.tolist() == [75.0, 50.0, 25.0]
     assert options.pct_of_responses.sum() == pytest.approx(100.0)

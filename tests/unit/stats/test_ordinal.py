@@ -115,16 +115,30 @@ def test_summary_matches_numpy(counts):
 
 
 def test_ordinal_table_carries_the_question_tests():
-    crosstab = pd.DataFrame({
-        "stage": "s", "question": "q", "question_type": "likert", "option": [1, 2, 3] * 3,
-        "option_label": ["low", "mid", "high"] * 3, "cohort": ["a"] * 3 + ["b"] * 3 + ["all"] * 3,
-        "count": [5, 3, 1, 1, 3, 5, 6, 6, 6],
-    })
-    tests = pd.DataFrame({
-        "stage": "s", "question": "q", "option": pd.array([pd.NA] * 3, dtype="Int64"), "weighting": "unweighted",
-        "kind": ["nominal", "ordinal", "trend"], "test": ["pearson_chi2", "mann_whitney_u", "linear_by_linear"],
-        "statistic": [1.0, 2.0, 3.0], "p_value": [0.1, 0.2, 0.3], "p_adjusted": [0.4, 0.5, 0.6],
-    })
+    crosstab = pd.DataFrame(
+        {
+            "stage": "s",
+            "question": "q",
+            "question_type": "likert",
+            "option": [1, 2, 3] * 3,
+            "option_label": ["low", "mid", "high"] * 3,
+            "cohort": ["a"] * 3 + ["b"] * 3 + ["all"] * 3,
+            "count": [5, 3, 1, 1, 3, 5, 6, 6, 6],
+        }
+    )
+    tests = pd.DataFrame(
+        {
+            "stage": "s",
+            "question": "q",
+            "option": pd.array([pd.NA] * 3, dtype="Int64"),
+            "weighting": "unweighted",
+            "kind": ["nominal", "ordinal", "trend"],
+            "test": ["pearson_chi2", "mann_whitney_u", "linear_by_linear"],
+            "statistic": [1.0, 2.0, 3.0],
+            "p_value": [0.1, 0.2, 0.3],
+            "p_adjusted": [0.4, 0.5, 0.6],
+        }
+    )
     table = ordinal_table(crosstab, tests).set_index("cohort")
     assert list(table.columns[:3]) == ["stage", "question", "question_type"]
     assert table.loc["a", "median_label"] == "low" and table.loc["b", "median_label"] == "high"

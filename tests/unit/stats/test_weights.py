@@ -10,8 +10,8 @@ import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmjourney.plan.codebook import codebook_from_dict
 from smmjourney.errors import SurveyInputError
+from smmjourney.plan.codebook import codebook_from_dict
 from smmjourney.stats.weights import kish_effective_n, rake, rao_scott_test
 from smmjourney.weighting import wave_weights, weights_from_column
 
@@ -35,22 +35,46 @@ def test_rao_scott_does_not_depend_on_the_scale_of_the_weights_or_labels_order()
     rows, cols, w = rng.integers(0, 2, 150), rng.integers(0, 3, 150), rng.uniform(0.5, 3, 150)
     a = rao_scott_test(rows, cols, w)
     b = rao_scott_test(1 - rows, 2 - cols, 7 * w)
-    assert (a.statistic, a.p_value, a.mean_deff) == pytest.approx((b.statistic, b.p_value, b.mean_deff), rel=1e-9)
+    assert (a.statistic, a.p_value, a.mean_deff) == pytest.approx(
+        (b.statistic, b.p_value, b.mean_deff), rel=1e-9
+    )
     assert rao_scott_test(np.zeros(10), cols[:10], w[:10]) is None
     with pytest.raises(ValueError, match="positive"):
         rao_scott_test(rows, cols, -w)
 
 
-CODEBOOK = codebook_from_dict({
-    "survey": "t", "languages": ["en"],
-    "questions": [
-        {"id": "gender", "type": "single_choice", "text": {"en": "G?"}, "options": [{"code": c, "label": {"en": f"g{c}"}} for c in (1, 2)]},
-        {"id": "age", "type": "single_choice", "text": {"en": "A?"}, "options": [{"code": c, "label": {"en": f"a{c}"}} for c in (1, 2, 3)]},
-        {"id": "nets", "type": "multiple_choice", "text": {"en": "N?"}, "options": [{"code": c, "label": {"en": f"n{c}"}} for c in (1, 2)]},
-    ],
-})
+CODEBOOK = codebook_from_dict(
+    {
+        "survey": "t",
+        "languages": ["en"],
+        "questions": [
+            {
+                "id": "gender",
+                "type": "single_choice",
+                "text": {"en": "G?"},
+                "options": [{"code": c, "label": {"en": f"g{c}"}} for c in (1, 2)],
+            },
+            {
+                "id": "age",
+                "type": "single_choice",
+                "text": {"en": "A?"},
+                "options": [{"code": c, "label": {"en": f"a{c}"}} for c in (1, 2, 3)],
+            },
+            {
+                "id": "nets",
+                "type": "multiple_choice",
+                "text": {"en": "N?"},
+                "options": [{"code": c, "label": {"en": f"n{c}"}} for c in (1, 2)],
+            },
+        ],
+    }
+)
 
-person = st.tuples(st.sampled_from(["x", "y"]), st.one_of(st.none(), st.sampled_from([1, 2])), st.sampled_from([1, 2, 3]))
+person = st.tuples(
+    st.sampled_from(["x", "y"]),
+    st.one_of(st.none(), st.sampled_from([1, 2])),
+    st.sampled_from([1, 2, 3]),
+)
 
 
 def frames(people):
@@ -60,7 +84,9 @@ def frames(people):
         if gender is not None:
             answers.append((f"r{i}", "gender", gender))
         answers.append((f"r{i}", "age", age))
-    return pd.DataFrame(answers, columns=["respondent_id", "question", "code"]), pd.DataFrame(cohorts, columns=["respondent_id", "cohort"])
+    return pd.DataFrame(answers, columns=["respondent_id", "question", "code"]), pd.DataFrame(
+        cohorts, columns=["respondent_id", "cohort"]
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -74,7 +100,9 @@ def test_raking_reaches_every_margin_and_keeps_cohort_sizes(people, male, young)
         assert (rake(answers, cohorts, margins) == 1).all()
         return
     if not needed:
-        with pytest.raises(SurveyInputError, match="no respondent of the cohort chose|no positive target"):
+        with pytest.raises(
+            SurveyInputError, match="no respondent of the cohort chose|no positive target"
+        ):
             rake(answers, cohorts, margins)
         return
     try:
@@ -90,16 +118,25 @@ def test_raking_reaches_every_margin_and_keeps_cohort_sizes(people, male, young)
         given_ = answers[(answers.question == question) & answers.respondent_id.isin(members)]
         w = weights[given_.respondent_id].to_numpy()
         for code, share in shares.items():
-            assert w[given_.code.to_numpy() == code].sum() / w.sum() == pytest.approx(share, abs=1e-7)
+            assert w[given_.code.to_numpy() == code].sum() / w.sum() == pytest.approx(
+                share, abs=1e-7
+            )
 
 
 def test_raking_errors_name_the_problem():
     answers, cohorts = frames([("x", 1, 1), ("x", 2, 2), ("x", 1, 1)])
     with pytest.raises(SurveyInputError, match=r"option\(s\) \[3\] that no respondent"):
         rake(answers, cohorts, {"x": {"age": {1: 0.5, 2: 0.3, 3: 0.2}}})
-    with pytest.raises(SurveyInputError, match=r"option\(s\) \[2\] were chosen but have no positive"):
+    with pytest.raises(
+        SurveyInputError, match=r"option\(s\) \[2\] were chosen but have no positive"
+    ):
         rake(answers, cohorts, {"x": {"age": {1: 1.0}}})
-    spec = {"raking": {"x": {"nets": {1: 0.5, 2: 0.5}, "age": {1: 0.5, 2: 0.6}, "height": {1: 1.0}}, "z": {"age": {1: 1.0}}}}
+    spec = {
+        "raking": {
+            "x": {"nets": {1: 0.5, 2: 0.5}, "age": {1: 0.5, 2: 0.6}, "height": {1: 1.0}},
+            "z": {"age": {1: 1.0}},
+        }
+    }
     with pytest.raises(SurveyInputError) as error:
         wave_weights(spec, answers, cohorts, CODEBOOK, where="weights.w1")
     message = str(error.value)
@@ -115,7 +152,13 @@ def test_weight_column_is_validated_and_must_reach_the_respondents():
         weights_from_column(pd.Series([1.0, "x", -1], index=["r0", "r1", "r2"]), "w")
     answers, cohorts = frames([("x", 1, 1), ("y", 2, 2)])
     with pytest.raises(SurveyInputError, match="cleaning step must keep the export column 'w'"):
-        wave_weights({"column": "w"}, answers, cohorts, CODEBOOK, pd.DataFrame({"respondent_id": ["r0", "r1"]}))
+        wave_weights(
+            {"column": "w"},
+            answers,
+            cohorts,
+            CODEBOOK,
+            pd.DataFrame({"respondent_id": ["r0", "r1"]}),
+        )
     people = pd.DataFrame({"respondent_id": ["r1", "r0"], "w": [3.0, 2.0]})
     assert wave_weights({"column": "w"}, answers, cohorts, CODEBOOK, people).tolist() == [2.0, 3.0]
     assert wave_weights({}, answers, cohorts, CODEBOOK) is None

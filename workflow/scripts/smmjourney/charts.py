@@ -24,8 +24,15 @@ from smmjourney.palette import COHORT_STYLES, RATING_STYLES  # noqa: E402
 PNG_DPI = 150
 # Margins are measured at the PNG resolution, where text is hinted, so that labels fit there exactly.
 # SVG text stays text (searchable, editable, and four times cheaper to write than glyph outlines).
-plt.rcParams.update({"svg.hashsalt": "smmjourney", "svg.fonttype": "none", "figure.dpi": PNG_DPI, "font.size": 9, "hatch.linewidth": 0.6})
-
+plt.rcParams.update(
+    {
+        "svg.hashsalt": "smmjourney",
+        "svg.fonttype": "none",
+        "figure.dpi": PNG_DPI,
+        "font.size": 9,
+        "hatch.linewidth": 0.6,
+    }
+)
 
 
 def save(figure: plt.Figure, stem: str | Path) -> list[Path]:
@@ -114,12 +121,36 @@ def grouped_bars(
         style = COHORT_STYLES[i % len(COHORT_STYLES)]
         y = positions - 0.4 + height * (i + 0.5)
         pct = frame["pct"].to_numpy(dtype=float)
-        errors = np.vstack([pct - frame["ci_low"].to_numpy(dtype=float), frame["ci_high"].to_numpy(dtype=float) - pct])
-        axes.barh(y, pct, height=height, color=style["color"], hatch=style["hatch"], edgecolor="black", linewidth=0.5, label=name)
-        axes.errorbar(pct, y, xerr=np.nan_to_num(errors), fmt="none", ecolor="black", elinewidth=0.8, capsize=2)
-        for value, top, position in zip(pct, frame["ci_high"].to_numpy(dtype=float), y):
+        errors = np.vstack(
+            [
+                pct - frame["ci_low"].to_numpy(dtype=float),
+                frame["ci_high"].to_numpy(dtype=float) - pct,
+            ]
+        )
+        axes.barh(
+            y,
+            pct,
+            height=height,
+            color=style["color"],
+            hatch=style["hatch"],
+            edgecolor="black",
+            linewidth=0.5,
+            label=name,
+        )
+        axes.errorbar(
+            pct,
+            y,
+            xerr=np.nan_to_num(errors),
+            fmt="none",
+            ecolor="black",
+            elinewidth=0.8,
+            capsize=2,
+        )
+        for value, top, position in zip(pct, frame["ci_high"].to_numpy(dtype=float), y, strict=False):
             if np.isfinite(value):
-                axes.text(np.nanmax([value, top]) + 1, position, f"{value:.1f}", va="center", fontsize=7)
+                axes.text(
+                    np.nanmax([value, top]) + 1, position, f"{value:.1f}", va="center", fontsize=7
+                )
     axes.set_yticks(positions, [_wrap(label) for label in labels])
     axes.invert_yaxis()
     axes.set_xlim(0, 110)
@@ -141,51 +172,96 @@ def stage_chart(table: pd.DataFrame, stage_label: str, cohort_labels: dict[str, 
         for r in rows.drop_duplicates(["activity", "indicator"]).itertuples()
     ]
     series = {
-        cohort_labels[c]: keys.merge(rows[rows["cohort"] == c], on=["activity", "indicator"], how="left")
+        cohort_labels[c]: keys.merge(
+            rows[rows["cohort"] == c], on=["activity", "indicator"], how="left"
+        )
         for c in cohort_labels
     }
-    return grouped_bars(labels, series, f"{stage_label}: indicators by cohort (95% Wilson intervals; * cohorts differ after adjustment)")
+    return grouped_bars(
+        labels,
+        series,
+        f"{stage_label}: indicators by cohort (95% Wilson intervals; * cohorts differ after adjustment)",
+    )
 
 
-def rating_heatmap(table: pd.DataFrame, stage_labels: dict[str, str], cohort_labels: dict[str, str]) -> plt.Figure:
+def rating_heatmap(
+    table: pd.DataFrame, stage_labels: dict[str, str], cohort_labels: dict[str, str]
+) -> plt.Figure:
     """The stage × activity table: one cell per activity and cohort with its rating and score."""
-    activities = table.drop_duplicates(["stage", "activity"])[["stage", "activity", "activity_label"]]
+    activities = table.drop_duplicates(["stage", "activity"])[
+        ["stage", "activity", "activity_label"]
+    ]
     flags = table.groupby(["stage", "activity"], sort=False)["significant"].any()
     cohorts = list(cohort_labels)
     figure, axes = plt.subplots(figsize=(3.2 + 2.1 * len(cohorts), 0.9 + 0.42 * len(activities)))
     for row, activity in enumerate(activities.itertuples()):
         for column, cohort in enumerate(cohorts):
-            cell = table[(table["stage"] == activity.stage) & (table["activity"] == activity.activity) & (table["cohort"] == cohort)].iloc[0]
+            cell = table[
+                (table["stage"] == activity.stage)
+                & (table["activity"] == activity.activity)
+                & (table["cohort"] == cohort)
+            ].iloc[0]
             style = RATING_STYLES[cell["activity_rating"]]
-            axes.add_patch(plt.Rectangle((column, row), 1, 1, facecolor=style["color"], hatch=style["hatch"], edgecolor="black", linewidth=0.6))
+            axes.add_patch(
+                plt.Rectangle(
+                    (column, row),
+                    1,
+                    1,
+                    facecolor=style["color"],
+                    hatch=style["hatch"],
+                    edgecolor="black",
+                    linewidth=0.6,
+                )
+            )
             score = "" if pd.isna(cell["activity_score"]) else f" {cell['activity_score']:.0f}"
-            axes.text(column + 0.5, row + 0.5, f"{style['text']}{score}", ha="center", va="center", fontsize=8,
-                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85})
+            axes.text(
+                column + 0.5,
+                row + 0.5,
+                f"{style['text']}{score}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85},
+            )
     axes.set_xlim(0, len(cohorts))
     axes.set_ylim(len(activities), 0)
     axes.set_xticks(np.arange(len(cohorts)) + 0.5, [cohort_labels[c] for c in cohorts])
     axes.xaxis.tick_top()
     labels = [
-        _wrap(f"{stage_labels.get(a.stage, a.stage)} | {a.activity_label}" + (" *" if flags[(a.stage, a.activity)] else ""), 60)
+        _wrap(
+            f"{stage_labels.get(a.stage, a.stage)} | {a.activity_label}"
+            + (" *" if flags[(a.stage, a.activity)] else ""),
+            60,
+        )
         for a in activities.itertuples()
     ]
     axes.set_yticks(np.arange(len(activities)) + 0.5, labels, fontsize=7)
     axes.tick_params(length=0)
     heading = figure.suptitle(
         "Appropriateness of SMM activities per stage: most / less / least appropriate (score)\n* an indicator differs between cohorts after adjustment",
-        x=0.01, ha="left", fontsize=9,
+        x=0.01,
+        ha="left",
+        fontsize=9,
     )
     return fit_margins(figure, heading)
 
 
-def question_chart(crosstab: pd.DataFrame, question: str, cohorts: Sequence[str] | str, cohort_labels: dict[str, str], title: str) -> plt.Figure:
+def question_chart(
+    crosstab: pd.DataFrame,
+    question: str,
+    cohorts: Sequence[str] | str,
+    cohort_labels: dict[str, str],
+    title: str,
+) -> plt.Figure:
     """A question's options as bars, pooled (``cohorts == 'all'``) or one series per cohort."""
     rows = crosstab[(crosstab["question"] == question)].drop_duplicates(["cohort", "option"])
     chosen = ["all"] if cohorts == "all" else list(cohorts)
     options = rows.drop_duplicates("option")[["option", "option_label"]]
     names = {"all": "All respondents", **cohort_labels}
     series = {
-        f"{names[c]} (n = {int(rows.loc[rows['cohort'] == c, 'base'].max())})": options.merge(rows[rows["cohort"] == c], on=["option", "option_label"], how="left")
+        f"{names[c]} (n = {int(rows.loc[rows['cohort'] == c, 'base'].max())})": options.merge(
+            rows[rows["cohort"] == c], on=["option", "option_label"], how="left"
+        )
         for c in chosen
     }
     return grouped_bars(options["option_label"].tolist(), series, title)
@@ -197,7 +273,7 @@ def funnel_chart(funnel: pd.DataFrame, title: str) -> plt.Figure:
     pct = 100 * funnel["count"] / funnel["count"].iloc[0]
     y = np.arange(len(funnel))
     axes.barh(y, pct, color="#0072B2", edgecolor="black", linewidth=0.5)
-    for position, value, count in zip(y, pct, funnel["count"]):
+    for position, value, count in zip(y, pct, funnel["count"], strict=False):
         axes.text(value + 1, position, f"{value:.1f}% ({count:,})", va="center", fontsize=8)
     axes.set_yticks(y, funnel["label"].tolist())
     axes.invert_yaxis()
@@ -207,9 +283,16 @@ def funnel_chart(funnel: pd.DataFrame, title: str) -> plt.Figure:
 
 
 def draw_charts(
-    table: str, crosstabs: str, stage_labels: Mapping[str, str], cohort_labels: Mapping[str, str],
-    figures: Sequence[Mapping[str, Any]], funnel: str | None, stage_charts: Sequence[str], heatmap: str,
-    figure_charts: Sequence[str], processes: int = 1,
+    table: str,
+    crosstabs: str,
+    stage_labels: Mapping[str, str],
+    cohort_labels: Mapping[str, str],
+    figures: Sequence[Mapping[str, Any]],
+    funnel: str | None,
+    stage_charts: Sequence[str],
+    heatmap: str,
+    figure_charts: Sequence[str],
+    processes: int = 1,
 ) -> None:
     """Draw every chart of a wave (PNG and SVG), in ``processes`` worker processes: one indicator
     chart per stage, the appropriateness heatmap, and the configured figures (question charts and
@@ -240,20 +323,31 @@ def draw_charts(
     rated, crosstab = read_appropriateness(table), pd.read_csv(crosstabs)
     drawings = [
         (stage_chart, (rated[rated["stage"] == stage], stage_labels[stage], cohort_labels), target)
-        for stage, target in zip(stage_labels, stage_charts)
+        for stage, target in zip(stage_labels, stage_charts, strict=False)
     ]
     drawings.append((rating_heatmap, (rated, stage_labels, cohort_labels), heatmap))
-    for spec, target in zip(figures, figure_charts):
+    for spec, target in zip(figures, figure_charts, strict=False):
         if spec["kind"] == "funnel":
             drawings.append((funnel_chart, (_funnel_steps(funnel), spec["title"]), target))
         else:
-            drawings.append((question_chart, (crosstab, spec["question"], spec["cohorts"], cohort_labels, spec["title"]), target))
-    draw_all([(draw, arguments, Path(target).with_suffix("")) for draw, arguments, target in drawings], processes)
+            drawings.append(
+                (
+                    question_chart,
+                    (crosstab, spec["question"], spec["cohorts"], cohort_labels, spec["title"]),
+                    target,
+                )
+            )
+    draw_all(
+        [(draw, arguments, Path(target).with_suffix("")) for draw, arguments, target in drawings],
+        processes,
+    )
 
 
 def _funnel_steps(funnel: str | None) -> pd.DataFrame:
     steps = pd.read_csv(funnel)
     missing = {"label", "count"} - set(steps.columns)
     if missing:
-        raise SurveyInputError(f"{funnel}: the funnel file lacks the column(s) {sorted(missing)}; expected step,label,count.")
+        raise SurveyInputError(
+            f"{funnel}: the funnel file lacks the column(s) {sorted(missing)}; expected step,label,count."
+        )
     return steps

@@ -46,9 +46,27 @@ def _flag(value) -> bool:
 def read_appropriateness(path: str | Path) -> pd.DataFrame:
     """``appropriateness.csv`` as :func:`appropriateness_table` returned it: empty text cells
     (no rating, no letters) are empty strings, not missing values."""
-    text = ["stage", "activity", "activity_label", "indicator", "indicator_label", "question", "options", "direction", "cohort"]
+    text = [
+        "stage",
+        "activity",
+        "activity_label",
+        "indicator",
+        "indicator_label",
+        "question",
+        "options",
+        "direction",
+        "cohort",
+    ]
     table = pd.read_csv(path, dtype={column: str for column in text})
-    for column in ("rating", "activity_rating", "cohort_letter", "sig_letters", "adjustment", "adjustment_wave", "test"):
+    for column in (
+        "rating",
+        "activity_rating",
+        "cohort_letter",
+        "sig_letters",
+        "adjustment",
+        "adjustment_wave",
+        "test",
+    ):
         if column in table:
             table[column] = table[column].fillna("").astype(str)
     return table

@@ -25,14 +25,45 @@ from smmjourney.inference.independence import (
 from smmjourney.plan import Statistics
 from smmjourney.stats import effects, ordinal
 
-RESIDUAL_COLUMNS = ["stage", "question", "option", "option_label", "cohort", "count", "expected", "residual", "flag"]
+RESIDUAL_COLUMNS = [
+    "stage",
+    "question",
+    "option",
+    "option_label",
+    "cohort",
+    "count",
+    "expected",
+    "residual",
+    "flag",
+]
 PAIRWISE_COLUMNS = [
-    "stage", "question", "option", "kind", "cohort_a", "cohort_b", "test", "statistic", "p_value",
-    "p_adjusted", "adjustment", "significant", "diff_pct", "diff_low", "diff_high", "n", "reason",
+    "stage",
+    "question",
+    "option",
+    "kind",
+    "cohort_a",
+    "cohort_b",
+    "test",
+    "statistic",
+    "p_value",
+    "p_adjusted",
+    "adjustment",
+    "significant",
+    "diff_pct",
+    "diff_low",
+    "diff_high",
+    "n",
+    "reason",
 ]
 
 
-def write_posthoc(crosstabs: str, cohort_order: Sequence[str], statistics: Mapping[str, Any], residuals: str, pairwise: str) -> None:
+def write_posthoc(
+    crosstabs: str,
+    cohort_order: Sequence[str],
+    statistics: Mapping[str, Any],
+    residuals: str,
+    pairwise: str,
+) -> None:
     """Write the cell residuals and the pairwise comparisons of the cohorts of every test.
 
     Parameters
@@ -54,7 +85,9 @@ def write_posthoc(crosstabs: str, cohort_order: Sequence[str], statistics: Mappi
     write_csv(pairwise_tests(table, cohort_order, statistics), pairwise)
 
 
-def residual_table(crosstab: pd.DataFrame, cohort_order: Sequence[str], alpha: float) -> pd.DataFrame:
+def residual_table(
+    crosstab: pd.DataFrame, cohort_order: Sequence[str], alpha: float
+) -> pd.DataFrame:
     """Adjusted standardised residuals of every cell (``residuals.csv``).
 
     A single-answer question's residuals come from its cohorts × options table;
@@ -71,33 +104,61 @@ def residual_table(crosstab: pd.DataFrame, cohort_order: Sequence[str], alpha: f
     """
     critical = NormalDist().inv_cdf(1 - alpha / 2)
     parts = []
-    for stage, question, qtype, options, labels, counts, bases in question_tables(crosstab, cohort_order):
+    for stage, question, qtype, options, labels, counts, bases in question_tables(
+        crosstab, cohort_order
+    ):
         if qtype == "multiple_choice":
-            residual = np.column_stack([stats.adjusted_residuals(np.column_stack([counts[:, j], bases - counts[:, j]]))[:, 0] for j in range(len(options))])
+            residual = np.column_stack(
+                [
+                    stats.adjusted_residuals(np.column_stack([counts[:, j], bases - counts[:, j]]))[
+                        :, 0
+                    ]
+                    for j in range(len(options))
+                ]
+            )
             total = bases.sum()
-            expected = np.outer(bases, counts.sum(axis=0)) / total if total else np.full(counts.shape, np.nan)
+            expected = (
+                np.outer(bases, counts.sum(axis=0)) / total
+                if total
+                else np.full(counts.shape, np.nan)
+            )
         else:
             residual = stats.adjusted_residuals(counts)
             n = counts.sum()
-            expected = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / n if n else np.full(counts.shape, np.nan)
-        grid = pd.DataFrame({
-            "stage": stage, "question": question,
-            "option": np.tile(options, len(cohort_order)),
-            "cohort": np.repeat(list(cohort_order), len(options)),
-            "count": counts.ravel(), "expected": expected.ravel(), "residual": residual.ravel(),
-        })
+            expected = (
+                np.outer(counts.sum(axis=1), counts.sum(axis=0)) / n
+                if n
+                else np.full(counts.shape, np.nan)
+            )
+        grid = pd.DataFrame(
+            {
+                "stage": stage,
+                "question": question,
+                "option": np.tile(options, len(cohort_order)),
+                "cohort": np.repeat(list(cohort_order), len(options)),
+                "count": counts.ravel(),
+                "expected": expected.ravel(),
+                "residual": residual.ravel(),
+            }
+        )
         grid["option_label"] = grid["option"].map(labels)
         parts.append(grid)
     if not parts:
         return pd.DataFrame(columns=RESIDUAL_COLUMNS)
     frame = pd.concat(parts, ignore_index=True)
-    frame["flag"] = np.select([frame["residual"] > critical, frame["residual"] < -critical], ["above", "below"], "")
+    frame["flag"] = np.select(
+        [frame["residual"] > critical, frame["residual"] < -critical], ["above", "below"], ""
+    )
     frame["option"] = frame["option"].astype("Int64")
     frame["count"] = frame["count"].astype(int)
     return frame[RESIDUAL_COLUMNS]
 
 
-def pairwise_tests(crosstab: pd.DataFrame, cohort_order: Sequence[str], statistics: Mapping | Statistics | None = None) -> pd.DataFrame:
+def pairwise_tests(
+    crosstab: pd.DataFrame,
+    cohort_order: Sequence[str],
+    statistics: Mapping | Statistics | None = None,
+) -> pd.DataFrame:
     """Every pair of cohorts compared per test (``pairwise.csv``).
 
     Nominal tables are compared pair by pair with the test Cochran's rule picks
@@ -114,32 +175,80 @@ def pairwise_tests(crosstab: pd.DataFrame, cohort_order: Sequence[str], statisti
     """
     s = settings(statistics)
     rows = []
-    for stage, question, qtype, options, _, counts, bases in question_tables(crosstab, cohort_order):
+    for stage, question, qtype, options, _, counts, bases in question_tables(
+        crosstab, cohort_order
+    ):
         if qtype == "multiple_choice":
-            tables = [(int(option), "nominal", np.column_stack([counts[:, j], bases - counts[:, j]])) for j, option in enumerate(options)]
+            tables = [
+                (int(option), "nominal", np.column_stack([counts[:, j], bases - counts[:, j]]))
+                for j, option in enumerate(options)
+            ]
         else:
-            tables = [(pd.NA, "nominal", counts)] + ([(pd.NA, "ordinal", counts)] if qtype in ORDINAL_TYPES else [])
+            tables = [(pd.NA, "nominal", counts)] + (
+                [(pd.NA, "ordinal", counts)] if qtype in ORDINAL_TYPES else []
+            )
         for option, kind, table in tables:
             for a, b in combinations(range(len(cohort_order)), 2):
                 pair = table[[a, b]]
-                row = {"stage": stage, "question": question, "option": option, "kind": kind, "cohort_a": cohort_order[a], "cohort_b": cohort_order[b]}
+                row = {
+                    "stage": stage,
+                    "question": question,
+                    "option": option,
+                    "kind": kind,
+                    "cohort_a": cohort_order[a],
+                    "cohort_b": cohort_order[b],
+                }
                 if kind == "ordinal":
                     result = ordinal.mann_whitney_u(pair)
-                    row.update(test=result.test, statistic=result.statistic, p_value=result.p_value, n=result.n, reason=result.reason)
+                    row.update(
+                        test=result.test,
+                        statistic=result.statistic,
+                        p_value=result.p_value,
+                        n=result.n,
+                        reason=result.reason,
+                    )
                 else:
                     key = f"{option_key(question, option)}|{cohort_order[a]}|{cohort_order[b]}"
-                    result = stats.independence_test(pair, yates=s["yates"], seed=s["seed"], resamples=s["resamples"], key=key)
-                    row.update(test=result.test, statistic=result.statistic, p_value=result.p_value, n=result.n, reason=result.reason)
+                    result = stats.independence_test(
+                        pair, yates=s["yates"], seed=s["seed"], resamples=s["resamples"], key=key
+                    )
+                    row.update(
+                        test=result.test,
+                        statistic=result.statistic,
+                        p_value=result.p_value,
+                        n=result.n,
+                        reason=result.reason,
+                    )
                     if qtype == "multiple_choice":
-                        diff = effects.proportion_difference(pair[0, 0], pair[0].sum(), pair[1, 0], pair[1].sum(), s["confidence"], s["difference"])
-                        row.update(diff_pct=100 * diff.value, diff_low=100 * diff.low, diff_high=100 * diff.high)
+                        diff = effects.proportion_difference(
+                            pair[0, 0],
+                            pair[0].sum(),
+                            pair[1, 0],
+                            pair[1].sum(),
+                            s["confidence"],
+                            s["difference"],
+                        )
+                        row.update(
+                            diff_pct=100 * diff.value,
+                            diff_low=100 * diff.low,
+                            diff_high=100 * diff.high,
+                        )
                 rows.append(row)
-    frame = pd.DataFrame(rows, columns=[c for c in PAIRWISE_COLUMNS if c not in ("p_adjusted", "adjustment", "significant")])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            c for c in PAIRWISE_COLUMNS if c not in ("p_adjusted", "adjustment", "significant")
+        ],
+    )
     if frame.empty:
         return pd.DataFrame(columns=PAIRWISE_COLUMNS)
     frame["option"] = frame["option"].astype("Int64")
     method = s["p_adjust"]
     frame["p_adjusted"], frame["adjustment"], frame["significant"] = adjust_families(
-        frame, ["stage", "question", "option", "kind"], method, s["alpha"], lambda v, m: f"{method} over the {m} cohort pairs of this test"
+        frame,
+        ["stage", "question", "option", "kind"],
+        method,
+        s["alpha"],
+        lambda v, m: f"{method} over the {m} cohort pairs of this test",
     )
     return frame[PAIRWISE_COLUMNS]

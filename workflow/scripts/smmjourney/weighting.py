@@ -48,11 +48,15 @@ def weights_from_column(values: pd.Series, column: str = "weight") -> pd.Series:
     return numbers.rename("weight")
 
 
-def _margin_problems(margins: Mapping, codebook: Codebook, cohorts: Sequence[str], where: str) -> list[str]:
+def _margin_problems(
+    margins: Mapping, codebook: Codebook, cohorts: Sequence[str], where: str
+) -> list[str]:
     problems = []
     for cohort, questions in margins.items():
         if cohort not in cohorts:
-            problems.append(f"{where}.{cohort}: {cohort!r} is not a cohort with respondents in this wave (cohorts: {list(cohorts)})")
+            problems.append(
+                f"{where}.{cohort}: {cohort!r} is not a cohort with respondents in this wave (cohorts: {list(cohorts)})"
+            )
             continue
         for question, shares in questions.items():
             place = f"{where}.{cohort}.{question}"
@@ -60,13 +64,19 @@ def _margin_problems(margins: Mapping, codebook: Codebook, cohorts: Sequence[str
                 problems.append(f"{place}: unknown question {question!r}")
                 continue
             if codebook.questions[question].is_multiple:
-                problems.append(f"{place}: a raking margin needs a single-answer question, {question!r} is multiple_choice")
+                problems.append(
+                    f"{place}: a raking margin needs a single-answer question, {question!r} is multiple_choice"
+                )
             codes = codebook.questions[question].codes
             for code, share in shares.items():
                 if int(code) not in codes:
-                    problems.append(f"{place}: option {code} is not in the codebook (options: {codes})")
+                    problems.append(
+                        f"{place}: option {code} is not in the codebook (options: {codes})"
+                    )
                 if not (isinstance(share, (int, float)) and 0 <= share <= 1):
-                    problems.append(f"{place}: share of option {code} must be a number from 0 to 1, got {share!r}")
+                    problems.append(
+                        f"{place}: share of option {code} must be a number from 0 to 1, got {share!r}"
+                    )
             total = sum(float(s) for s in shares.values() if isinstance(s, (int, float)))
             if abs(total - 1.0) > SHARE_TOLERANCE:
                 problems.append(f"{place}: shares add up to {total:.6g}, not 1")
@@ -117,13 +127,32 @@ def wave_weights(
         return weights_from_column(values, column)
     settings = weights_settings(spec, where)
     margins = settings.raking or {}
-    problems = [] if codebook is None else _margin_problems(margins, codebook, list(dict.fromkeys(cohorts["cohort"])), f"{where}.raking")
+    problems = (
+        []
+        if codebook is None
+        else _margin_problems(
+            margins, codebook, list(dict.fromkeys(cohorts["cohort"])), f"{where}.raking"
+        )
+    )
     if problems:
         raise SurveyInputError("The weights are not valid:\n  " + "\n  ".join(problems))
-    return rake(answers, cohorts, margins, max_iterations=settings.max_iterations, tolerance=settings.tolerance)
+    return rake(
+        answers,
+        cohorts,
+        margins,
+        max_iterations=settings.max_iterations,
+        tolerance=settings.tolerance,
+    )
 
 
-def respondent_weights(spec: dict | None, answers: pd.DataFrame, assignment: pd.DataFrame, codebook: str | None, respondents: str | None, wave: str):
+def respondent_weights(
+    spec: dict | None,
+    answers: pd.DataFrame,
+    assignment: pd.DataFrame,
+    codebook: str | None,
+    respondents: str | None,
+    wave: str,
+):
     """The wave's weights (None when the configuration asks for none)."""
     if not spec:
         return None
@@ -132,5 +161,12 @@ def respondent_weights(spec: dict | None, answers: pd.DataFrame, assignment: pd.
     weights = wave_weights(spec, answers, assignment, book, people, where=f"weights.{wave}")
     for cohort, members in assignment.groupby("cohort")["respondent_id"]:
         w = weights.reindex(members)
-        log.info("weights, cohort %s: n = %d, Kish effective n = %.1f, weights from %.3g to %.3g", cohort, len(w), kish_effective_n(w), w.min(), w.max())
+        log.info(
+            "weights, cohort %s: n = %d, Kish effective n = %.1f, weights from %.3g to %.3g",
+            cohort,
+            len(w),
+            kish_effective_n(w),
+            w.min(),
+            w.max(),
+        )
     return weights

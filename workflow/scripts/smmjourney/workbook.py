@@ -19,7 +19,12 @@ def write_workbook(table: str, cohort_labels: dict, stage_labels: dict, workbook
     write_appropriateness_xlsx(read_appropriateness(table), cohort_labels, workbook, stage_labels)
 
 
-def write_appropriateness_xlsx(table: pd.DataFrame, cohort_labels: dict[str, str], path: str | Path, stage_labels: dict[str, str]) -> None:
+def write_appropriateness_xlsx(
+    table: pd.DataFrame,
+    cohort_labels: dict[str, str],
+    path: str | Path,
+    stage_labels: dict[str, str],
+) -> None:
     """Table 3 as a workbook: one row per indicator, per cohort its % and rating as a cell colour.
 
     The rating is also written as a word next to the colour, each cohort's column carries its
@@ -36,9 +41,13 @@ def write_appropriateness_xlsx(table: pd.DataFrame, cohort_labels: dict[str, str
     sheet.title = "Table 3"
     cohorts: Sequence[str] = list(cohort_labels)
     header = ["Stage", "SMM activity", "Indicator", "Question", "Options", "Direction"]
-    letters = dict(zip(table["cohort"], table["cohort_letter"])) if "cohort_letter" in table else {}
+    letters = dict(zip(table["cohort"], table["cohort_letter"], strict=False)) if "cohort_letter" in table else {}
     for cohort in cohorts:
-        name = f"{cohort_labels[cohort]} ({letters[cohort]})" if isinstance(letters.get(cohort), str) else cohort_labels[cohort]
+        name = (
+            f"{cohort_labels[cohort]} ({letters[cohort]})"
+            if isinstance(letters.get(cohort), str)
+            else cohort_labels[cohort]
+        )
         header += [f"{name} %", f"{name} rating", f"{name} activity rating", f"{name} higher than"]
     header += ["Cohorts differ (adjusted p, stage)", "Adjusted p (wave)", "Significant"]
     sheet.append(header)
@@ -48,27 +57,56 @@ def write_appropriateness_xlsx(table: pd.DataFrame, cohort_labels: dict[str, str
     keys = ["stage", "activity", "indicator"]
     for _, block in table.groupby(keys, sort=False):
         first = block.iloc[0]
-        row = [stage_labels.get(first["stage"], first["stage"]), first["activity_label"], first["indicator_label"], first["question"], first["options"], first["direction"]]
+        row = [
+            stage_labels.get(first["stage"], first["stage"]),
+            first["activity_label"],
+            first["indicator_label"],
+            first["question"],
+            first["options"],
+            first["direction"],
+        ]
         fills = []
         for cohort in cohorts:
             line = block[block["cohort"] == cohort].iloc[0]
             higher = line.get("sig_letters", "")
-            row += [None if pd.isna(line["pct"]) else round(float(line["pct"]), 1), line["rating"], line["activity_rating"], higher if isinstance(higher, str) else ""]
+            row += [
+                None if pd.isna(line["pct"]) else round(float(line["pct"]), 1),
+                line["rating"],
+                line["activity_rating"],
+                higher if isinstance(higher, str) else "",
+            ]
             fills += [line["rating"], line["rating"], line["activity_rating"], ""]
         wave_p = first.get("p_adjusted_wave", float("nan"))
-        mark = ("**" if _flag(first.get("significant_wave")) else "*") if _flag(first["significant"]) else ""
-        row += [None if pd.isna(first["p_adjusted"]) else float(first["p_adjusted"]), None if pd.isna(wave_p) else float(wave_p), mark]
+        mark = (
+            ("**" if _flag(first.get("significant_wave")) else "*")
+            if _flag(first["significant"])
+            else ""
+        )
+        row += [
+            None if pd.isna(first["p_adjusted"]) else float(first["p_adjusted"]),
+            None if pd.isna(wave_p) else float(wave_p),
+            mark,
+        ]
         sheet.append([neutralise_formula(v) for v in row])
         for offset, rating in enumerate(fills):
             if rating in RATING_FILLS:
-                sheet.cell(row=sheet.max_row, column=7 + offset).fill = PatternFill("solid", fgColor=RATING_FILLS[rating].lstrip("#"))
-    for column, width in zip("ABCDEF", (16, 34, 44, 22, 8, 12)):
+                sheet.cell(row=sheet.max_row, column=7 + offset).fill = PatternFill(
+                    "solid", fgColor=RATING_FILLS[rating].lstrip("#")
+                )
+    for column, width in zip("ABCDEF", (16, 34, 44, 22, 8, 12), strict=False):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "D2"
     long = workbook.create_sheet("long")
     safe = spreadsheet_safe(table)
     long.append(list(safe.columns))
     for values in safe.itertuples(index=False):
-        long.append([None if (isinstance(v, float) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v) for v in values])
+        long.append(
+            [
+                None
+                if (isinstance(v, float) and pd.isna(v))
+                else (v.item() if hasattr(v, "item") else v)
+                for v in values
+            ]
+        )
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)

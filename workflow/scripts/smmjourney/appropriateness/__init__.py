@@ -11,9 +11,17 @@ from typing import Any
 
 
 def write_appropriateness(
-    answers: str, assignment: str, respondents: str, codebook: str, indicators: Sequence[Mapping[str, Any]],
-    rating: Mapping[str, Any], statistics: Mapping[str, Any], cohort_labels: Mapping[str, str],
-    weights: Mapping[str, Any], table: str, wave: str,
+    answers: str,
+    assignment: str,
+    respondents: str,
+    codebook: str,
+    indicators: Sequence[Mapping[str, Any]],
+    rating: Mapping[str, Any],
+    statistics: Mapping[str, Any],
+    cohort_labels: Mapping[str, str],
+    weights: Mapping[str, Any],
+    table: str,
+    wave: str,
 ) -> None:
     """Write the appropriateness table (CSV).
 
@@ -49,8 +57,13 @@ def write_appropriateness(
     from smmjourney.weighting import respondent_weights
 
     cohort_order = list(cohort_labels)
-    coded, assigned = read_answers(answers, respondents if weights else None), pd.read_parquet(assignment)
+    coded, assigned = (
+        read_answers(answers, respondents if weights else None),
+        pd.read_parquet(assignment),
+    )
     weight = respondent_weights(weights, coded, assigned, codebook, respondents, wave)
-    plan_indicators = [Indicator(**{**spec, "options": tuple(spec["options"])}) for spec in indicators]
+    plan_indicators = [
+        Indicator(**{**spec, "options": tuple(spec["options"])}) for spec in indicators
+    ]
     shares = indicator_shares(coded, assigned, plan_indicators, cohort_order, weight)
     write_csv(appropriateness_table(shares, cohort_order, rating, statistics), table)

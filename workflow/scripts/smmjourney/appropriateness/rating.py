@@ -13,18 +13,51 @@ from smmjourney.plan import Indicator, Rating, Statistics, rating_settings
 from smmjourney.stats import effects
 
 APPROPRIATENESS_COLUMNS = [
-    "stage", "activity", "activity_label", "indicator", "indicator_label", "question", "options",
-    "direction", "cohort", "cohort_letter", "base", "count", "pct", "ci_low", "ci_high", "sig_letters",
-    "diff_pct", "diff_low", "diff_high", "score", "rating", "activity_score", "activity_rating",
-    "test", "p_value", "p_adjusted", "adjustment", "significant", "p_adjusted_wave", "adjustment_wave",
-    "significant_wave", "base_weighted", "n_effective", "pct_weighted", "ci_low_weighted", "ci_high_weighted",
+    "stage",
+    "activity",
+    "activity_label",
+    "indicator",
+    "indicator_label",
+    "question",
+    "options",
+    "direction",
+    "cohort",
+    "cohort_letter",
+    "base",
+    "count",
+    "pct",
+    "ci_low",
+    "ci_high",
+    "sig_letters",
+    "diff_pct",
+    "diff_low",
+    "diff_high",
+    "score",
+    "rating",
+    "activity_score",
+    "activity_rating",
+    "test",
+    "p_value",
+    "p_adjusted",
+    "adjustment",
+    "significant",
+    "p_adjusted_wave",
+    "adjustment_wave",
+    "significant_wave",
+    "base_weighted",
+    "n_effective",
+    "pct_weighted",
+    "ci_low_weighted",
+    "ci_high_weighted",
 ]
 
 
 def rate(score: np.ndarray, green_min: float, yellow_min: float) -> np.ndarray:
     """green / yellow / red for each score (empty where the score is NaN)."""
     score = np.asarray(score, dtype=float)
-    return np.select([np.isnan(score), score >= green_min, score >= yellow_min], ["", "green", "yellow"], "red")
+    return np.select(
+        [np.isnan(score), score >= green_min, score >= yellow_min], ["", "green", "yellow"], "red"
+    )
 
 
 def indicator_shares(
@@ -46,7 +79,11 @@ def indicator_shares(
     rows = []
     for indicator in indicators:
         rows_of_question = wave.rows_of(indicator.question)
-        answered = wave.answered[:, wave.questions.index(indicator.question)] if indicator.question in wave.questions else np.zeros(len(wave.cohort_of), dtype=bool)
+        answered = (
+            wave.answered[:, wave.questions.index(indicator.question)]
+            if indicator.question in wave.questions
+            else np.zeros(len(wave.cohort_of), dtype=bool)
+        )
         chosen = np.zeros(len(wave.cohort_of), dtype=bool)
         respondents = wave.respondent[rows_of_question]
         chosen[respondents[np.isin(wave.code[rows_of_question], indicator.options)]] = True
@@ -56,18 +93,30 @@ def indicator_shares(
         count_w = wave.per_cohort(chosen, k, True) if weighted else nothing
         squares = wave.per_cohort(answered, k, True, 2) if weighted else nothing
         for i, cohort in enumerate(cohort_list):
-            rows.append({
-                **_describe(indicator), "cohort": cohort, "base": int(base[i]), "count": int(count[i]),
-                "base_weighted": base_w[i], "count_weighted": count_w[i], "weight_squares": squares[i],
-            })
+            rows.append(
+                {
+                    **_describe(indicator),
+                    "cohort": cohort,
+                    "base": int(base[i]),
+                    "count": int(count[i]),
+                    "base_weighted": base_w[i],
+                    "count_weighted": count_w[i],
+                    "weight_squares": squares[i],
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def _describe(indicator: Indicator) -> dict:
     return {
-        "stage": indicator.stage, "activity": indicator.activity, "activity_label": indicator.activity_label,
-        "indicator": indicator.id, "indicator_label": indicator.label, "question": indicator.question,
-        "options": "+".join(map(str, indicator.options)), "direction": indicator.direction,
+        "stage": indicator.stage,
+        "activity": indicator.activity,
+        "activity_label": indicator.activity_label,
+        "indicator": indicator.id,
+        "indicator_label": indicator.label,
+        "question": indicator.question,
+        "options": "+".join(map(str, indicator.options)),
+        "direction": indicator.direction,
     }
 
 
@@ -98,7 +147,9 @@ def appropriateness_table(
             frame[column] = np.nan
     with np.errstate(invalid="ignore", divide="ignore"):
         frame["pct"] = 100 * frame["count"] / frame["base"].where(frame["base"] > 0)
-    low, high = stats.proportion_interval(frame["count"].to_numpy(), frame["base"].to_numpy(), s["confidence"], s["interval"])
+    low, high = stats.proportion_interval(
+        frame["count"].to_numpy(), frame["base"].to_numpy(), s["confidence"], s["interval"]
+    )
     frame["ci_low"], frame["ci_high"] = 100 * low, 100 * high
     _add_weighted(frame, s)
     frame["score"] = np.select(
@@ -109,7 +160,11 @@ def appropriateness_table(
     green, yellow = rule.green_min, rule.yellow_min
     frame["rating"] = rate(frame["score"], green, yellow)
     combine = rule.combine
-    activity = frame.groupby(["stage", "activity", "cohort"], sort=False)["score"].agg(combine).rename("activity_score")
+    activity = (
+        frame.groupby(["stage", "activity", "cohort"], sort=False)["score"]
+        .agg(combine)
+        .rename("activity_score")
+    )
     frame = frame.merge(activity.reset_index(), on=["stage", "activity", "cohort"], how="left")
     frame["activity_rating"] = rate(frame["activity_score"], green, yellow)
     letters = cohort_letters(cohort_order)
@@ -120,32 +175,94 @@ def appropriateness_table(
     count_all, base_all = frame["count"].to_numpy(dtype=float), frame["base"].to_numpy(dtype=float)
     question_of, options_of = frame["question"].to_numpy(), frame["options"].to_numpy()
     tests = []
-    for (stage, activity_id, indicator), rows in frame.groupby(["stage", "activity", "indicator"], sort=False).indices.items():
+    for (stage, activity_id, indicator), rows in frame.groupby(
+        ["stage", "activity", "indicator"], sort=False
+    ).indices.items():
         rows = rows[cohort_position[rows] >= 0]
         order = rows[np.argsort(cohort_position[rows])]
         counts, bases = np.zeros(len(cohort_order)), np.zeros(len(cohort_order))
-        counts[cohort_position[order]], bases[cohort_position[order]] = count_all[order], base_all[order]
+        counts[cohort_position[order]], bases[cohort_position[order]] = (
+            count_all[order],
+            base_all[order],
+        )
         table = np.column_stack([counts, bases - counts])
         question, options = question_of[order[0]], options_of[order[0]]
-        result = stats.independence_test(table, yates=s["yates"], seed=s["seed"], resamples=s["resamples"], key=f"{question}|{options}")
-        tests.append({"stage": stage, "activity": activity_id, "indicator": indicator, "question": question, "options": options,
-                      "test": result.test, "p_value": result.p_value})
-        letters_of_row = column_letters(counts, bases, [letters[c] for c in cohort_order], s["alpha"], s["alpha_strict"], s["letters_adjust"])
+        result = stats.independence_test(
+            table,
+            yates=s["yates"],
+            seed=s["seed"],
+            resamples=s["resamples"],
+            key=f"{question}|{options}",
+        )
+        tests.append(
+            {
+                "stage": stage,
+                "activity": activity_id,
+                "indicator": indicator,
+                "question": question,
+                "options": options,
+                "test": result.test,
+                "p_value": result.p_value,
+            }
+        )
+        letters_of_row = column_letters(
+            counts,
+            bases,
+            [letters[c] for c in cohort_order],
+            s["alpha"],
+            s["alpha_strict"],
+            s["letters_adjust"],
+        )
         for row in order:
             position = cohort_position[row]
             marks[row] = letters_of_row[position]
-            diff = effects.proportion_difference(counts[position], bases[position], counts.sum() - counts[position], bases.sum() - bases[position], s["confidence"], s["difference"])
+            diff = effects.proportion_difference(
+                counts[position],
+                bases[position],
+                counts.sum() - counts[position],
+                bases.sum() - bases[position],
+                s["confidence"],
+                s["difference"],
+            )
             differences[row] = [100 * diff.value, 100 * diff.low, 100 * diff.high]
     frame["sig_letters"] = marks
-    frame["diff_pct"], frame["diff_low"], frame["diff_high"] = differences[:, 0], differences[:, 1], differences[:, 2]
-    tests = pd.DataFrame(tests, columns=["stage", "activity", "indicator", "question", "options", "test", "p_value"])
+    frame["diff_pct"], frame["diff_low"], frame["diff_high"] = (
+        differences[:, 0],
+        differences[:, 1],
+        differences[:, 2],
+    )
+    tests = pd.DataFrame(
+        tests, columns=["stage", "activity", "indicator", "question", "options", "test", "p_value"]
+    )
     method, alpha = s["p_adjust"], s["alpha"]
     tests["p_adjusted"], tests["adjustment"], tests["significant"] = adjust_families(
-        tests, ["stage"], method, alpha, lambda v, m: f"{method} within stage {v[0]} ({m} indicators)")
+        tests,
+        ["stage"],
+        method,
+        alpha,
+        lambda v, m: f"{method} within stage {v[0]} ({m} indicators)",
+    )
     tests["p_adjusted_wave"], tests["adjustment_wave"], tests["significant_wave"] = adjust_families(
-        tests.assign(wave="wave"), ["wave"], method, alpha, lambda v, m: f"{method} across the wave ({m} distinct indicators)",
-        distinct=["question", "options"])
-    keep = ["stage", "activity", "indicator", "test", "p_value", "p_adjusted", "adjustment", "significant", "p_adjusted_wave", "adjustment_wave", "significant_wave"]
+        tests.assign(wave="wave"),
+        ["wave"],
+        method,
+        alpha,
+        lambda v, m: f"{method} across the wave ({m} distinct indicators)",
+        distinct=["question", "options"],
+    )
+    keep = [
+        "stage",
+        "activity",
+        "indicator",
+        "test",
+        "p_value",
+        "p_adjusted",
+        "adjustment",
+        "significant",
+        "p_adjusted_wave",
+        "adjustment_wave",
+        "significant_wave",
+    ]
     frame = frame.merge(tests[keep], on=["stage", "activity", "indicator"], how="left")
     return frame[APPROPRIATENESS_COLUMNS]
 
@@ -154,11 +271,15 @@ def _add_weighted(frame: pd.DataFrame, s: dict) -> None:
     squares = frame["weight_squares"].to_numpy(dtype=float)
     base_w = frame["base_weighted"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        frame["n_effective"] = np.where(squares > 0, base_w**2 / squares, np.where(np.isnan(squares), np.nan, 0.0))
+        frame["n_effective"] = np.where(
+            squares > 0, base_w**2 / squares, np.where(np.isnan(squares), np.nan, 0.0)
+        )
         share = frame["count_weighted"].to_numpy(dtype=float) / np.where(base_w > 0, base_w, np.nan)
     frame["pct_weighted"] = 100 * share
     n_eff = np.nan_to_num(frame["n_effective"].to_numpy(dtype=float))
-    low, high = stats.proportion_interval(np.clip(np.nan_to_num(share) * n_eff, 0, n_eff), n_eff, s["confidence"], s["interval"])
+    low, high = stats.proportion_interval(
+        np.clip(np.nan_to_num(share) * n_eff, 0, n_eff), n_eff, s["confidence"], s["interval"]
+    )
     weighted = np.isfinite(share)
     frame["ci_low_weighted"] = np.where(weighted, 100 * low, np.nan)
     frame["ci_high_weighted"] = np.where(weighted, 100 * high, np.nan)

@@ -17,9 +17,18 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+
 def clean_wave(
-    sources: Sequence[dict], codebook: str, required: Sequence[str], quality: dict, answers: str, respondents: str,
-    quarantine: str, report: str, other_text: str, earlier_results: str | None = None,
+    sources: Sequence[dict],
+    codebook: str,
+    required: Sequence[str],
+    quality: dict,
+    answers: str,
+    respondents: str,
+    quarantine: str,
+    report: str,
+    other_text: str,
+    earlier_results: str | None = None,
 ) -> None:
     """Read and code every export of a wave, apply the quality rules; write answers, respondents,
     the quarantine, the allowed 'Other' texts and the cleaning report (nothing if any step fails).
@@ -31,15 +40,17 @@ def clean_wave(
     import pandas as pd
 
     from smmjourney.clean.coding import QUARANTINE_COLUMNS, REPORT_COLUMNS, clean_sources
-    from smmjourney.output import write_csv
     from smmjourney.clean.privacy import load_salt
+    from smmjourney.output import write_csv
 
     if earlier_results:
         _remove_files_under(Path(earlier_results))
     from smmjourney.plan.codebook import load_codebook
 
     book = load_codebook(codebook)
-    wave = clean_sources(sources, book, required, quality, load_salt(), (quality or {}).get("other_text_allowed", []))
+    wave = clean_sources(
+        sources, book, required, quality, load_salt(), (quality or {}).get("other_text_allowed", [])
+    )
     for line in wave.report:
         if line["measure"] in ("rows_read", "rows_kept", "rows_quarantined"):
             log.info("%s %s: %s", line["source"], line["measure"], line["value"])
@@ -47,13 +58,20 @@ def clean_wave(
     # Dictionary-encoding only the few-valued columns: trying it on respondent rows costs more than it saves.
     wave.answers.to_parquet(answers, index=False, use_dictionary=["question", "code"])
     wave.respondents.to_parquet(respondents, index=False)
-    write_csv(wave.quarantine if len(wave.quarantine) else pd.DataFrame(columns=QUARANTINE_COLUMNS), quarantine)
+    write_csv(
+        wave.quarantine if len(wave.quarantine) else pd.DataFrame(columns=QUARANTINE_COLUMNS),
+        quarantine,
+    )
     write_csv(wave.other_text, other_text)
     write_csv(pd.DataFrame(wave.report)[REPORT_COLUMNS], report)
 
 
 def _remove_files_under(folder: Path) -> None:
-    files = [path for path in folder.rglob("*") if path.is_file() or path.is_symlink()] if folder.is_dir() else []
+    files = (
+        [path for path in folder.rglob("*") if path.is_file() or path.is_symlink()]
+        if folder.is_dir()
+        else []
+    )
     for path in files:
         path.unlink()
     if files:

@@ -21,11 +21,20 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from smmjourney.plan.codebook import Codebook, Question
-from smmjourney.errors import SurveyInputError
-from smmjourney.clean.layouts import ANSWER, META, OPTION, OTHER, PERSONAL, UNMATCHED, ColumnMap, Matcher
+from smmjourney.clean.layouts import (
+    ANSWER,
+    META,
+    OPTION,
+    OTHER,
+    PERSONAL,
+    UNMATCHED,
+    ColumnMap,
+    Matcher,
+)
 from smmjourney.clean.readers import Grid
 from smmjourney.clean.tools import identify_columns, layout_of, read_export
+from smmjourney.errors import SurveyInputError
+from smmjourney.plan.codebook import Codebook, Question
 from smmjourney.text import normalize_text
 
 ANSWER_COLUMNS = ["respondent", "question", "code"]
@@ -40,9 +49,20 @@ NOT_CHOSEN = {"", "n", "no", "0", "0.0", "false", "not selected", "unchecked", "
 FINISHED_TRUE = {"true", "1", "1.0", "yes", "complete", "completed", "finished", "да"}
 FINISHED_FALSE = {"false", "0", "0.0", "no", "incomplete", "partial", "not finished", "нет"}
 TIME_FORMATS = (
-    "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
-    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
-    "%d/%m/%Y %H:%M:%S", "%Y-%m-%d", "%d.%m.%Y", "ISO8601",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %I:%M:%S %p",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y-%m-%d",
+    "%d.%m.%Y",
+    "ISO8601",
 )
 MAX_MULTI_OPTIONS = 64
 
@@ -161,7 +181,9 @@ def split_multiple(cell: str, labels: dict[str, int], separator: str) -> list[in
     return None if codes is None else list(codes)
 
 
-def split_with_other(cell: str, labels: dict[str, int], separator: str) -> tuple[list[int], str] | None:
+def split_with_other(
+    cell: str, labels: dict[str, int], separator: str
+) -> tuple[list[int], str] | None:
     """Codes of a multiple-choice cell whose unknown run of pieces is the 'Other' text.
 
     Google Forms writes a respondent's 'Other' answer as free text among the chosen labels. The
@@ -180,13 +202,19 @@ def split_with_other(cell: str, labels: dict[str, int], separator: str) -> tuple
         for end in range(len(pieces), start, -1):
             if best is not None and end - start >= best[0]:
                 continue
-            tail = split_multiple(joiner.join(pieces[end:]), labels, separator) if end < len(pieces) else []
+            tail = (
+                split_multiple(joiner.join(pieces[end:]), labels, separator)
+                if end < len(pieces)
+                else []
+            )
             if tail is not None:
                 best = (end - start, head + tail, joiner.join(pieces[start:end]).strip())
     return None if best is None else (best[1], best[2])
 
 
-def _unknown_label(grid: Grid, row: int, column: str, value: str, question: Question, language: str, hint: str = "") -> SurveyInputError:
+def _unknown_label(
+    grid: Grid, row: int, column: str, value: str, question: Question, language: str, hint: str = ""
+) -> SurveyInputError:
     expected = "; ".join(repr(question.label(code, language)) for code in question.codes)
     kind = "a combination of " if question.is_multiple else "one of "
     return SurveyInputError(
@@ -200,7 +228,11 @@ def _first_row(indices: np.ndarray, value_index: int) -> int:
 
 
 def _present(indices: np.ndarray, n_values: int) -> np.ndarray:
-    return np.bincount(indices, minlength=n_values) > 0 if len(indices) else np.zeros(n_values, dtype=bool)
+    return (
+        np.bincount(indices, minlength=n_values) > 0
+        if len(indices)
+        else np.zeros(n_values, dtype=bool)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,7 +240,9 @@ def _present(indices: np.ndarray, n_values: int) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 
 
-def _code_answer_column(grid: Grid, column, question: Question, matcher: Matcher, language: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _code_answer_column(
+    grid: Grid, column, question: Question, matcher: Matcher, language: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per distinct value: option positions (mask or position), 'Other' text; and the row indices."""
     indices, values = grid.column(column.position)
     present = _present(indices, len(values))
@@ -228,7 +262,10 @@ def _code_answer_column(grid: Grid, column, question: Question, matcher: Matcher
         if question.is_multiple:
             codes = split_multiple(value, lookup, column.separator)
             if codes is None and tool_codes:
-                pieces = [matcher.option(question.id, p, True) for p in value.split(column.separator.strip() or column.separator)]
+                pieces = [
+                    matcher.option(question.id, p, True)
+                    for p in value.split(column.separator.strip() or column.separator)
+                ]
                 codes = None if None in pieces else pieces
             if codes is None and column.free_other and other_code is not None:
                 split = split_with_other(value, lookup, column.separator)
@@ -240,8 +277,14 @@ def _code_answer_column(grid: Grid, column, question: Question, matcher: Matcher
             if codes is None and column.free_other and other_code is not None:
                 codes, text = [other_code], value
         if codes is None:
-            hint = "; a free-text 'Other' answer needs an 'Other' option in the codebook" if column.free_other else ""
-            raise _unknown_label(grid, _first_row(indices, u), column.name, value, question, language, hint)
+            hint = (
+                "; a free-text 'Other' answer needs an 'Other' option in the codebook"
+                if column.free_other
+                else ""
+            )
+            raise _unknown_label(
+                grid, _first_row(indices, u), column.name, value, question, language, hint
+            )
         if question.is_multiple:
             mask = 0
             for code in codes:
@@ -257,8 +300,13 @@ def _code_option_column(grid: Grid, column, question: Question, language: str) -
     """Per row: was this option chosen?"""
     indices, values = grid.column(column.position)
     present = _present(indices, len(values))
-    option_names = {normalize_text(t) for t in question.options[question.codes.index(column.code)].labels.values()}
-    option_names |= {normalize_text(a) for a in question.options[question.codes.index(column.code)].aliases} | {str(column.code)}
+    option_names = {
+        normalize_text(t)
+        for t in question.options[question.codes.index(column.code)].labels.values()
+    }
+    option_names |= {
+        normalize_text(a) for a in question.options[question.codes.index(column.code)].aliases
+    } | {str(column.code)}
     chosen = np.zeros(len(values), dtype=bool)
     for u in np.nonzero(present)[0]:
         key = normalize_text(str(values[u]))
@@ -281,7 +329,9 @@ def _parse_bool(grid: Grid, series: pd.Series, name: str) -> pd.Series:
     bad = (keys != "") & result.isna()
     if bad.any():
         row = int(np.argmax(bad.to_numpy())) + 1
-        raise SurveyInputError(f"{grid.where(row)}, column {name!r}: found {series.iloc[row - 1]!r} as the finished flag; expected True/False, 1/0 or an empty cell.")
+        raise SurveyInputError(
+            f"{grid.where(row)}, column {name!r}: found {series.iloc[row - 1]!r} as the finished flag; expected True/False, 1/0 or an empty cell."
+        )
     return result
 
 
@@ -295,11 +345,16 @@ def parse_numbers(grid: Grid, series: pd.Series, name: str) -> tuple[pd.Series, 
     comma = text.str.fullmatch(r"-?\d+,\d+")
     point = text.str.fullmatch(r"-?\d+\.\d+")
     mark = "," if comma.any() else ("." if point.any() else "")
-    numbers = pd.to_numeric(text.where(~comma, text.str.replace(",", ".", regex=False)).replace("", None), errors="coerce")
+    numbers = pd.to_numeric(
+        text.where(~comma, text.str.replace(",", ".", regex=False)).replace("", None),
+        errors="coerce",
+    )
     bad = (text != "") & numbers.isna()
     if bad.any():
         row = int(np.argmax(bad.to_numpy())) + 1
-        raise SurveyInputError(f"{grid.where(row)}, column {name!r}: found {series.iloc[row - 1]!r}; expected a number (a decimal point or comma) or an empty cell.")
+        raise SurveyInputError(
+            f"{grid.where(row)}, column {name!r}: found {series.iloc[row - 1]!r}; expected a number (a decimal point or comma) or an empty cell."
+        )
     return numbers.astype("float64"), mark
 
 
@@ -310,7 +365,11 @@ def parse_times(series: pd.Series) -> tuple[pd.Series, str, int]:
     distinct values first, then on all of them if the sample's format misses some); a trailing
     time-zone name (``GMT+3``, ``UTC``) is ignored.
     """
-    stripped = pc.replace_substring_regex(pa.array(series.to_numpy(dtype=object), type=pa.string()), r"\s+(GMT|UTC)([+-]\d{1,2}(:?\d{2})?)?$", "")
+    stripped = pc.replace_substring_regex(
+        pa.array(series.to_numpy(dtype=object), type=pa.string()),
+        r"\s+(GMT|UTC)([+-]\d{1,2}(:?\d{2})?)?$",
+        "",
+    )
     text = pd.Series(pd.arrays.ArrowStringArray(stripped), index=series.index, dtype="str")
     filled = (text != "").to_numpy()
     if not filled.any():
@@ -320,7 +379,10 @@ def parse_times(series: pd.Series) -> tuple[pd.Series, str, int]:
         for fmt in TIME_FORMATS:
             if pd.to_datetime(values, format=fmt, errors="coerce").notna().all():
                 return fmt
-        return max(TIME_FORMATS, key=lambda f: pd.to_datetime(values, format=f, errors="coerce").notna().sum())
+        return max(
+            TIME_FORMATS,
+            key=lambda f: pd.to_datetime(values, format=f, errors="coerce").notna().sum(),
+        )
 
     fmt = fitting(text[filled].iloc[:5000].drop_duplicates())
     parsed = pd.to_datetime(text.where(filled), format=fmt, errors="coerce")
@@ -334,14 +396,16 @@ def parse_times(series: pd.Series) -> tuple[pd.Series, str, int]:
 
 def _metadata(grid: Grid, lay: ColumnMap, report: list[dict]) -> tuple[pd.DataFrame, str]:
     n = grid.n_rows
-    meta = pd.DataFrame({
-        "respondent_key": pd.Series(pd.NA, index=range(n), dtype="str"),
-        "start": pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]"),
-        "end": pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]"),
-        "duration": np.full(n, np.nan),
-        "finished": pd.Series(pd.NA, index=range(n), dtype="boolean"),
-        "progress": np.full(n, np.nan),
-    })
+    meta = pd.DataFrame(
+        {
+            "respondent_key": pd.Series(pd.NA, index=range(n), dtype="str"),
+            "start": pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]"),
+            "end": pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]"),
+            "duration": np.full(n, np.nan),
+            "finished": pd.Series(pd.NA, index=range(n), dtype="boolean"),
+            "progress": np.full(n, np.nan),
+        }
+    )
     marks: list[str] = []
     done: set[str] = set()
     for column in lay.of_role(META):
@@ -355,7 +419,13 @@ def _metadata(grid: Grid, lay: ColumnMap, report: list[dict]) -> tuple[pd.DataFr
         elif target in ("start", "end", "submitted"):
             times, fmt, bad_row = parse_times(values)
             if bad_row:
-                report.append({"measure": "unreadable_time", "value": int((values != "").sum() - times.notna().sum()), "detail": f"{column.name}: for example row {bad_row} {values.iloc[bad_row - 1]!r}"})
+                report.append(
+                    {
+                        "measure": "unreadable_time",
+                        "value": int((values != "").sum() - times.notna().sum()),
+                        "detail": f"{column.name}: for example row {bad_row} {values.iloc[bad_row - 1]!r}",
+                    }
+                )
             slot = "end" if target == "submitted" else target
             if slot not in done:
                 meta[slot] = times
@@ -392,10 +462,14 @@ def code_export(grid: Grid, lay: ColumnMap, codebook: Codebook, source: dict) ->
     multi: dict[str, np.ndarray] = {}
     other_parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
     declared: dict[str, tuple[str, set[int]]] = {}
-    for question_id in dict.fromkeys(c.question for c in lay.columns if c.role in (ANSWER, OPTION, OTHER)):
+    for question_id in dict.fromkeys(
+        c.question for c in lay.columns if c.role in (ANSWER, OPTION, OTHER)
+    ):
         question = codebook.questions[question_id]
         if question.is_multiple and len(question.options) > MAX_MULTI_OPTIONS:
-            raise SurveyInputError(f"{codebook.path}: question {question_id} has {len(question.options)} options; a multiple-choice question may have at most {MAX_MULTI_OPTIONS}.")
+            raise SurveyInputError(
+                f"{codebook.path}: question {question_id} has {len(question.options)} options; a multiple-choice question may have at most {MAX_MULTI_OPTIONS}."
+            )
         if question.is_multiple:
             multi[question_id] = np.zeros(n, dtype=np.uint64)
         else:
@@ -406,13 +480,18 @@ def code_export(grid: Grid, lay: ColumnMap, codebook: Codebook, source: dict) ->
         if question.is_multiple:
             multi[question.id] |= per_value[indices]
         else:
-            single[question.id] = np.where(single[question.id] >= 0, single[question.id], per_value[indices])
+            single[question.id] = np.where(
+                single[question.id] >= 0, single[question.id], per_value[indices]
+            )
         has_text = others != ""
         if has_text.any():
             rows = np.nonzero(has_text[indices])[0]
             other_parts.setdefault(question.id, []).append((rows, others[indices[rows]]))
         if grid.kind == "spss" and column.position in grid.value_labels:
-            codes = {matcher.option(question.id, label) for label in grid.value_labels[column.position].values()} - {None}
+            codes = {
+                matcher.option(question.id, label)
+                for label in grid.value_labels[column.position].values()
+            } - {None}
             declared[question.id] = (column.name, set(codes))  # type: ignore[arg-type]
     for column in lay.of_role(OPTION):
         question = codebook.questions[column.question]
@@ -424,7 +503,9 @@ def code_export(grid: Grid, lay: ColumnMap, codebook: Codebook, source: dict) ->
             clash = chosen & (single[question.id] >= 0)
             if clash.any():
                 row = int(np.argmax(clash)) + 1
-                raise SurveyInputError(f"{grid.where(row)}, column {column.name!r}: a second answer to single-answer question {question.id}; expected one option chosen.")
+                raise SurveyInputError(
+                    f"{grid.where(row)}, column {column.name!r}: a second answer to single-answer question {question.id}; expected one option chosen."
+                )
             single[question.id] = np.where(chosen, position, single[question.id])
         declared.setdefault(question.id, (column.name, set()))[1].add(column.code)
     for column in lay.of_role(OTHER):
@@ -454,12 +535,18 @@ def code_export(grid: Grid, lay: ColumnMap, codebook: Codebook, source: dict) ->
     for question_id, parts in other_parts.items():
         rows = np.concatenate([p[0] for p in parts])
         texts = np.concatenate([p[1] for p in parts])
-        frame = pd.DataFrame({"row": rows, "text": texts}).groupby("row", sort=True)["text"].agg(" | ".join)
+        frame = (
+            pd.DataFrame({"row": rows, "text": texts})
+            .groupby("row", sort=True)["text"]
+            .agg(" | ".join)
+        )
         other[question_id] = (frame.index.to_numpy(), frame.to_numpy(dtype=object))
     report: list[dict] = []
     meta, decimal = _metadata(grid, lay, report)
     frozen = {q: (name, frozenset(codes)) for q, (name, codes) in declared.items()}
-    return Responses(source, grid, lay, codebook, single, multi, other, meta, decimal, frozen, report)
+    return Responses(
+        source, grid, lay, codebook, single, multi, other, meta, decimal, frozen, report
+    )
 
 
 def read_responses(source: dict, codebook: Codebook, required: Sequence[str] = ()) -> Responses:
@@ -475,18 +562,42 @@ def read_responses(source: dict, codebook: Codebook, required: Sequence[str] = (
     if grid.kind == "text":
         report += [
             {"measure": "encoding", "value": grid.encoding, "detail": grid.encoding_how},
-            {"measure": "delimiter", "value": "tab" if grid.delimiter == "\t" else grid.delimiter, "detail": grid.delimiter_how},
+            {
+                "measure": "delimiter",
+                "value": "tab" if grid.delimiter == "\t" else grid.delimiter,
+                "detail": grid.delimiter_how,
+            },
         ]
     if grid.sheet:
         report.append({"measure": "sheet", "value": grid.sheet, "detail": ""})
-    report.append({"measure": "decimal", "value": responses.decimal or "none seen", "detail": "in numeric metadata (duration, progress)"})
+    report.append(
+        {
+            "measure": "decimal",
+            "value": responses.decimal or "none seen",
+            "detail": "in numeric metadata (duration, progress)",
+        }
+    )
     if grid.trailing_blank_rows:
-        report.append({"measure": "trailing_blank_rows", "value": grid.trailing_blank_rows, "detail": "blank rows after the last respondent: not respondents"})
+        report.append(
+            {
+                "measure": "trailing_blank_rows",
+                "value": grid.trailing_blank_rows,
+                "detail": "blank rows after the last respondent: not respondents",
+            }
+        )
     matched = responses.questions
-    report.append({"measure": "questions_matched", "value": len(matched), "detail": ", ".join(matched)})
+    report.append(
+        {"measure": "questions_matched", "value": len(matched), "detail": ", ".join(matched)}
+    )
     for column in lay.columns:
         if column.role == META:
-            report.append({"measure": "metadata_column", "value": 1, "detail": f"{column.name} ({column.field})" if column.field else column.name})
+            report.append(
+                {
+                    "measure": "metadata_column",
+                    "value": 1,
+                    "detail": f"{column.name} ({column.field})" if column.field else column.name,
+                }
+            )
         elif column.role == PERSONAL:
             report.append({"measure": "personal_column", "value": 1, "detail": column.name})
         elif column.role == UNMATCHED:
@@ -507,7 +618,10 @@ def check_option_agreement(responses: Sequence[Responses]) -> None:
                 question = item.codebook.questions[question_id]
 
                 def named(codes: frozenset[int], language: str) -> str:
-                    return "; ".join(repr(question.label(c, language)) for c in sorted(codes)) or "none"
+                    return (
+                        "; ".join(repr(question.label(c, language)) for c in sorted(codes))
+                        or "none"
+                    )
 
                 only_first = first_codes - codes
                 only_second = codes - first_codes
@@ -533,29 +647,48 @@ def respondent_ids(item: Responses, salt: bytes) -> pd.Series:
         return pseudonymise(row_keys, item.source["id"], salt)
     keys = keys.where(keys.notna(), "row " + row_keys)
     repeat = keys.groupby(keys.to_numpy()).cumcount()
-    return pseudonymise(keys.where(repeat == 0, keys + " #" + (repeat + 1).astype("str")), item.source["id"], salt)
+    return pseudonymise(
+        keys.where(repeat == 0, keys + " #" + (repeat + 1).astype("str")), item.source["id"], salt
+    )
 
 
 def _quarantine(item: Responses, verdict, ids: pd.Series) -> pd.DataFrame:
     excluded = np.nonzero(verdict.excluded)[0]
     lines = item.grid.lines()[excluded] if len(excluded) else np.zeros(0, dtype=np.int64)
-    return pd.DataFrame({
-        "source": item.source["id"], "file": item.grid.path, "row": excluded + 1, "line": lines,
-        "respondent_id": ids.to_numpy()[excluded], "rules": verdict.rules[excluded], "reasons": verdict.reasons[excluded],
-    }, columns=QUARANTINE_COLUMNS)
+    return pd.DataFrame(
+        {
+            "source": item.source["id"],
+            "file": item.grid.path,
+            "row": excluded + 1,
+            "line": lines,
+            "respondent_id": ids.to_numpy()[excluded],
+            "rules": verdict.rules[excluded],
+            "reasons": verdict.reasons[excluded],
+        },
+        columns=QUARANTINE_COLUMNS,
+    )
 
 
-def _other_text(item: Responses, keep: np.ndarray, ids: pd.Series, allowed: Sequence[str]) -> list[pd.DataFrame]:
+def _other_text(
+    item: Responses, keep: np.ndarray, ids: pd.Series, allowed: Sequence[str]
+) -> list[pd.DataFrame]:
     from smmjourney.clean.privacy import redact
 
     frames = []
     for question_id, (rows, texts) in item.other.items():
         if question_id in allowed:
             kept = keep[rows]
-            frames.append(pd.DataFrame({
-                "source": item.source["id"], "respondent_id": ids.to_numpy()[rows[kept]], "question": question_id,
-                "text": redact(pd.Series(texts[kept], dtype="str")).to_numpy(),
-            }, columns=OTHER_TEXT_COLUMNS))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "source": item.source["id"],
+                        "respondent_id": ids.to_numpy()[rows[kept]],
+                        "question": question_id,
+                        "text": redact(pd.Series(texts[kept], dtype="str")).to_numpy(),
+                    },
+                    columns=OTHER_TEXT_COLUMNS,
+                )
+            )
     return frames
 
 
@@ -572,18 +705,28 @@ def _source_report(item: Responses, verdict, kept: int, quarantined: int) -> lis
     return [{**line, "source": item.source["id"], "file": item.grid.path} for line in lines]
 
 
-def _answer_frame(questions: list[str], parts: dict[str, list[tuple[np.ndarray, np.ndarray]]]) -> pd.DataFrame:
+def _answer_frame(
+    questions: list[str], parts: dict[str, list[tuple[np.ndarray, np.ndarray]]]
+) -> pd.DataFrame:
     """The long answers, ordered by question (codebook order), then respondent row."""
     empty = np.zeros(0, np.int32)
     rows = [r for q in questions for r, _ in parts[q]]
     codes = [c for q in questions for _, c in parts[q]]
     sizes = [sum(len(r) for r, _ in parts[q]) for q in questions]
-    question_codes = np.repeat(np.arange(len(questions), dtype=np.min_scalar_type(-len(questions) - 1)), sizes)
-    return pd.DataFrame({
-        "respondent": np.concatenate(rows).astype(np.int32, copy=False) if rows else empty,
-        "question": pd.Categorical.from_codes(question_codes, categories=questions, validate=False),
-        "code": np.concatenate(codes).astype(np.int32, copy=False) if codes else empty,
-    }, columns=ANSWER_COLUMNS, copy=False)
+    question_codes = np.repeat(
+        np.arange(len(questions), dtype=np.min_scalar_type(-len(questions) - 1)), sizes
+    )
+    return pd.DataFrame(
+        {
+            "respondent": np.concatenate(rows).astype(np.int32, copy=False) if rows else empty,
+            "question": pd.Categorical.from_codes(
+                question_codes, categories=questions, validate=False
+            ),
+            "code": np.concatenate(codes).astype(np.int32, copy=False) if codes else empty,
+        },
+        columns=ANSWER_COLUMNS,
+        copy=False,
+    )
 
 
 def with_respondent_ids(answers: pd.DataFrame, respondents: pd.DataFrame) -> pd.DataFrame:
@@ -596,7 +739,14 @@ def with_respondent_ids(answers: pd.DataFrame, respondents: pd.DataFrame) -> pd.
     return pd.concat([pd.DataFrame({"respondent_id": ids}, index=answers.index), answers], axis=1)
 
 
-def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequence[str], quality: dict | None, salt: bytes, other_text_allowed: Sequence[str] = ()) -> CleanedWave:
+def clean_sources(
+    sources: Sequence[dict],
+    codebook: Codebook,
+    required: Sequence[str],
+    quality: dict | None,
+    salt: bytes,
+    other_text_allowed: Sequence[str] = (),
+) -> CleanedWave:
     """Read every source of a wave, apply the data-quality rules, and account for every row.
 
     Returns the long answers (``ANSWER_COLUMNS``; ``respondent`` is the row of the respondent in
@@ -612,26 +762,51 @@ def clean_sources(sources: Sequence[dict], codebook: Codebook, required: Sequenc
     answers: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
     respondents, quarantine, other_text, report = [], [], [], []
     offset = 0
-    for item, verdict in zip(read, verdicts):
+    for item, verdict in zip(read, verdicts, strict=False):
         ids = respondent_ids(item, salt)
         keep = ~verdict.excluded
         new_row = (np.cumsum(keep) - 1 + offset).astype(np.int32)
         for question_id, (rows, codes) in item.long_answers(keep).items():
             answers.setdefault(question_id, []).append((new_row[rows], codes))
         offset += int(keep.sum())
-        respondents.append(pd.DataFrame({"respondent_id": ids[keep].to_numpy(), "source": item.source["id"], "language": item.source["language"], "row": np.nonzero(keep)[0] + 1}))
+        respondents.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": ids[keep].to_numpy(),
+                    "source": item.source["id"],
+                    "language": item.source["language"],
+                    "row": np.nonzero(keep)[0] + 1,
+                }
+            )
+        )
         quarantine.append(_quarantine(item, verdict, ids))
         other_text += _other_text(item, keep, ids, other_text_allowed)
         report += _source_report(item, verdict, len(respondents[-1]), len(quarantine[-1]))
         if item.n != len(respondents[-1]) + len(quarantine[-1]):
-            raise SurveyInputError(f"{item.grid.path}: {item.n} rows read but {len(respondents[-1])} kept and {len(quarantine[-1])} quarantined; every row must be kept or quarantined.")
+            raise SurveyInputError(
+                f"{item.grid.path}: {item.n} rows read but {len(respondents[-1])} kept and {len(quarantine[-1])} quarantined; every row must be kept or quarantined."
+            )
     answer_frame = _answer_frame([q for q in codebook.questions if q in answers], answers)
-    respondent_frame = pd.concat(respondents, ignore_index=True) if respondents else pd.DataFrame(columns=RESPONDENT_COLUMNS)
-    quarantine_frame = pd.concat(quarantine, ignore_index=True) if quarantine else pd.DataFrame(columns=QUARANTINE_COLUMNS)
-    other_frame = pd.concat(other_text, ignore_index=True) if other_text else pd.DataFrame(columns=OTHER_TEXT_COLUMNS)
+    respondent_frame = (
+        pd.concat(respondents, ignore_index=True)
+        if respondents
+        else pd.DataFrame(columns=RESPONDENT_COLUMNS)
+    )
+    quarantine_frame = (
+        pd.concat(quarantine, ignore_index=True)
+        if quarantine
+        else pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    )
+    other_frame = (
+        pd.concat(other_text, ignore_index=True)
+        if other_text
+        else pd.DataFrame(columns=OTHER_TEXT_COLUMNS)
+    )
     rows_read = sum(item.n for item in read)
     if rows_read != len(respondent_frame) + len(quarantine_frame):
-        raise SurveyInputError(f"rows read ({rows_read}) differ from rows kept ({len(respondent_frame)}) plus rows quarantined ({len(quarantine_frame)})")
+        raise SurveyInputError(
+            f"rows read ({rows_read}) differ from rows kept ({len(respondent_frame)}) plus rows quarantined ({len(quarantine_frame)})"
+        )
     summary = {"source": "all", "file": "", "detail": ""}
     report += [
         {**summary, "measure": "rows_read", "value": rows_read},

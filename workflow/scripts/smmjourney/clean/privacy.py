@@ -55,13 +55,17 @@ def load_salt(path: str | Path | None = None, workdir: str | Path | None = None)
             handle.write(secrets.token_hex(32) + "\n")
     salt = path.read_bytes().strip()
     if not salt:
-        raise SurveyInputError(f"The salt file {path} is empty; expected a secret (delete the file to have a new one generated).")
+        raise SurveyInputError(
+            f"The salt file {path} is empty; expected a secret (delete the file to have a new one generated)."
+        )
     return salt
 
 
 def _hash_key(salt: bytes, source_id: str) -> str:
     """A 16-character SipHash key derived from the salt and the source id."""
-    digest = hashlib.sha256(b"smmjourney respondent ids\x00" + salt + b"\x00" + source_id.encode("utf-8")).digest()
+    digest = hashlib.sha256(
+        b"smmjourney respondent ids\x00" + salt + b"\x00" + source_id.encode("utf-8")
+    ).digest()
     return base64.b64encode(digest[:12]).decode("ascii")
 
 
@@ -79,15 +83,28 @@ def pseudonymise(keys: pd.Series, source_id: str, salt: bytes) -> pd.Series:
     values = keys.astype("str").to_numpy(dtype=object)
     hashed = pd.util.hash_array(values, hash_key=_hash_key(salt, source_id), categorize=False)
     repeated = pd.Series(hashed).duplicated(keep=False).to_numpy()
-    if repeated.any() and pd.Series(values[repeated]).nunique() != pd.Series(hashed[repeated]).nunique():
-        raise SurveyInputError(f"source {source_id}: two different respondents received the same pseudonym; replace the salt file {salt_path()} and rerun.")
-    prefix = f"{source_id}-".encode("utf-8")
+    if (
+        repeated.any()
+        and pd.Series(values[repeated]).nunique() != pd.Series(hashed[repeated]).nunique()
+    ):
+        raise SurveyInputError(
+            f"source {source_id}: two different respondents received the same pseudonym; replace the salt file {salt_path()} and rerun."
+        )
+    prefix = f"{source_id}-".encode()
     width = len(prefix) + 16
     buffer = np.empty((len(values), width), dtype=np.uint8)
     buffer[:, : len(prefix)] = np.frombuffer(prefix, dtype=np.uint8)
-    buffer[:, len(prefix):] = np.frombuffer(hashed.astype(">u8").tobytes().hex().encode("ascii"), dtype=np.uint8).reshape(-1, 16)
-    fixed = pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), len(values), [None, pa.py_buffer(buffer.tobytes())])
-    return pd.Series(pd.arrays.ArrowStringArray(fixed.cast(pa.binary()).cast(pa.string())), index=keys.index, dtype="str")
+    buffer[:, len(prefix) :] = np.frombuffer(
+        hashed.astype(">u8").tobytes().hex().encode("ascii"), dtype=np.uint8
+    ).reshape(-1, 16)
+    fixed = pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(width), len(values), [None, pa.py_buffer(buffer.tobytes())]
+    )
+    return pd.Series(
+        pd.arrays.ArrowStringArray(fixed.cast(pa.binary()).cast(pa.string())),
+        index=keys.index,
+        dtype="str",
+    )
 
 
 def redact(text: pd.Series) -> pd.Series:

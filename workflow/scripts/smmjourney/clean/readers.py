@@ -36,7 +36,9 @@ PLAIN_HEADERS = re.compile(
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"[A-Za-z\u0400-\u04ff]+")
-_LETTER_OR_PUNCT = re.compile(r"[\u0400-\u04ff\u00ab\u00bb\u2013\u2014\u2116\u201c\u201d\u201e\u2018\u2019\u00a0\u2026\u00b0]")
+_LETTER_OR_PUNCT = re.compile(
+    r"[\u0400-\u04ff\u00ab\u00bb\u2013\u2014\u2116\u201c\u201d\u201e\u2018\u2019\u00a0\u2026\u00b0]"
+)
 
 
 @dataclass
@@ -109,7 +111,9 @@ class Grid:
         if not chunks:
             return np.zeros(0, dtype=np.int32), np.array([""], dtype=object)
         values = chunks[0].dictionary.to_numpy(zero_copy_only=False).astype(object)
-        indices = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]).astype(np.int32, copy=False)
+        indices = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]).astype(
+            np.int32, copy=False
+        )
         return indices, values
 
     def strings(self, position: int) -> pd.Series:
@@ -122,17 +126,21 @@ class Grid:
         return pd.Series(stripped[indices], dtype="str")
 
 
-
 def _existing_file(path: str | Path, expected: str, allow_empty: bool = False) -> Path:
     """``path`` as a Path, or a message that it is missing or (unless ``allow_empty``) empty."""
     path = Path(path)
     if not path.is_file():
-        raise SurveyInputError(f"{path}: the file does not exist (the configuration names it as a source).")
+        raise SurveyInputError(
+            f"{path}: the file does not exist (the configuration names it as a source)."
+        )
     if not allow_empty and path.stat().st_size == 0:
         raise SurveyInputError(f"{path}: the file is empty; expected {expected}.")
     return path
 
-def _decode_error(path: Path, raw: bytes, encoding: str, error: UnicodeDecodeError, configured: bool) -> SurveyInputError:
+
+def _decode_error(
+    path: Path, raw: bytes, encoding: str, error: UnicodeDecodeError, configured: bool
+) -> SurveyInputError:
     line = raw[: error.start].count(b"\n") + 1
     if configured:
         return SurveyInputError(
@@ -187,7 +195,9 @@ def detect_encoding(raw: bytes, path: Path, configured: str = "auto") -> tuple[s
         try:
             raw.decode(configured)
         except LookupError:
-            raise SurveyInputError(f"{path}: the configured encoding {configured!r} is unknown; expected a name such as utf-8, cp1251 or utf-16.") from None
+            raise SurveyInputError(
+                f"{path}: the configured encoding {configured!r} is unknown; expected a name such as utf-8, cp1251 or utf-16."
+            ) from None
         except UnicodeDecodeError as error:
             raise _decode_error(path, raw, configured, error, True) from None
         return configured, "configured"
@@ -256,7 +266,9 @@ def _record_lines(text: str, delimiter: str) -> tuple[list[list[str]], list[int]
     return records, starts
 
 
-def _diagnose_text(path: Path, text: str, delimiter: str, header_rows: int, width: int, hint: str) -> None:
+def _diagnose_text(
+    path: Path, text: str, delimiter: str, header_rows: int, width: int, hint: str
+) -> None:
     """Find what made the fast reader fail and raise a message naming the row and line."""
     try:
         records, starts = _record_lines(text, delimiter)
@@ -269,29 +281,42 @@ def _diagnose_text(path: Path, text: str, delimiter: str, header_rows: int, widt
     while records and not any(cell.strip() for cell in records[-1]):
         records.pop()
         starts.pop()
-    for number, (fields, line) in enumerate(zip(records[header_rows:], starts[header_rows:]), start=1):
+    for number, (fields, line) in enumerate(
+        zip(records[header_rows:], starts[header_rows:], strict=False), start=1
+    ):
         if len(fields) != width:
             kind = "is truncated" if len(fields) < width else "has too many fields"
             raise SurveyInputError(
                 f"{path}, row {number} (line {line}): the row {kind}: found {len(fields)} fields, expected {width} as in the header."
             )
-    raise SurveyInputError(f"{path}: the file could not be read as delimited text ({hint}); expected {width} fields on every row.")
+    raise SurveyInputError(
+        f"{path}: the file could not be read as delimited text ({hint}); expected {width} fields on every row."
+    )
 
 
 def _dictionary_table(columns: list[list[str]] | list[np.ndarray]) -> pa.Table:
-    arrays = [pa.array(list(values) if not isinstance(values, np.ndarray) else values, type=pa.string()).dictionary_encode() for values in columns]
+    arrays = [
+        pa.array(
+            list(values) if not isinstance(values, np.ndarray) else values, type=pa.string()
+        ).dictionary_encode()
+        for values in columns
+    ]
     return pa.Table.from_arrays(arrays, names=[f"f{i}" for i in range(len(arrays))])
 
 
 def _strip_trailing_blank(table: pa.Table) -> tuple[pa.Table, int]:
     """Drop data rows at the end whose cells are all blank; return the table and how many."""
     keep = table.num_rows
-    while keep > 0 and all(not str(table.column(i)[keep - 1].as_py() or "").strip() for i in range(table.num_columns)):
+    while keep > 0 and all(
+        not str(table.column(i)[keep - 1].as_py() or "").strip() for i in range(table.num_columns)
+    ):
         keep -= 1
     return table.slice(0, keep), table.num_rows - keep
 
 
-def read_text(path: str | Path, header_rows: int = 1, encoding: str = "auto", delimiter: str = "auto") -> Grid:
+def read_text(
+    path: str | Path, header_rows: int = 1, encoding: str = "auto", delimiter: str = "auto"
+) -> Grid:
     """Read a delimited text export whose first ``header_rows`` records are headers.
 
     Raises :class:`SurveyInputError` for a missing or empty file, undecodable text, a file with
@@ -303,7 +328,9 @@ def read_text(path: str | Path, header_rows: int = 1, encoding: str = "auto", de
     encoding, encoding_how = detect_encoding(raw, path, encoding)
     sample = raw[:SAMPLE_BYTES].decode(encoding, errors="ignore")
     if not sample.strip().strip("\ufeff"):
-        raise SurveyInputError(f"{path}: the file is empty; expected a header line and one row per respondent.")
+        raise SurveyInputError(
+            f"{path}: the file is empty; expected a header line and one row per respondent."
+        )
     first_line = sample.lstrip("\ufeff").splitlines()[0] if sample.strip() else ""
     delimiter, delimiter_how = detect_delimiter(first_line, delimiter)
     text_cache: list[str] = []
@@ -315,7 +342,9 @@ def read_text(path: str | Path, header_rows: int = 1, encoding: str = "auto", de
 
     head: list[str] = []
     try:
-        for head in csv.reader(io.StringIO(sample.lstrip("\ufeff"), newline=""), delimiter=delimiter):
+        for head in csv.reader(
+            io.StringIO(sample.lstrip("\ufeff"), newline=""), delimiter=delimiter
+        ):
             if head:
                 break
     except csv.Error:
@@ -330,37 +359,70 @@ def read_text(path: str | Path, header_rows: int = 1, encoding: str = "auto", de
     try:
         table = pacsv.read_csv(
             io.BytesIO(raw),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True, encoding="utf8" if encoding.startswith("utf-8") else encoding, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid),
+            read_options=pacsv.ReadOptions(
+                autogenerate_column_names=True,
+                encoding="utf8" if encoding.startswith("utf-8") else encoding,
+                block_size=1 << 24,
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+            ),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() if PLAIN_HEADERS.search(normalize_text(name)) else pa.dictionary(pa.int32(), pa.string()) for i, name in enumerate(head or [""])},
-                strings_can_be_null=False, quoted_strings_can_be_null=False,
+                column_types={
+                    f"f{i}": pa.string()
+                    if PLAIN_HEADERS.search(normalize_text(name))
+                    else pa.dictionary(pa.int32(), pa.string())
+                    for i, name in enumerate(head or [""])
+                },
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowException) as error:
         _diagnose_text(path, text(), delimiter, header_rows, width, str(error))
     if invalid or table.num_columns != width:
-        _diagnose_text(path, text(), delimiter, header_rows, width, "rows with another number of fields")
+        _diagnose_text(
+            path, text(), delimiter, header_rows, width, "rows with another number of fields"
+        )
     quotes = text().count('"') if encoding.startswith("utf-16") else raw.count(b'"')
     if quotes % 2:
-        _diagnose_text(path, text(), delimiter, header_rows, width, "an odd number of quote characters")
+        _diagnose_text(
+            path, text(), delimiter, header_rows, width, "an odd number of quote characters"
+        )
     table = table.unify_dictionaries()
     if table.num_rows < header_rows:
         found = "one line" if table.num_rows == 1 else f"{table.num_rows} lines"
         raise SurveyInputError(
             f"{path}: the file has {found} but this export layout has {header_rows} header rows; expected {header_rows} header rows and one row per respondent below them."
         )
-    headers = [[str(table.column(i)[r].as_py() or "").strip() for i in range(table.num_columns)] for r in range(header_rows)]
+    headers = [
+        [str(table.column(i)[r].as_py() or "").strip() for i in range(table.num_columns)]
+        for r in range(header_rows)
+    ]
     body, trailing = _strip_trailing_blank(table.slice(header_rows))
     if body.num_rows == 0:
         what = "a header" if header_rows == 1 else f"its {header_rows} header rows"
-        raise SurveyInputError(f"{path}: the file has {what} but no respondents; expected one row per respondent below the header.")
+        raise SurveyInputError(
+            f"{path}: the file has {what} but no respondents; expected one row per respondent below the header."
+        )
     grid = Grid(
-        str(path), "text", headers, body, encoding, encoding_how, delimiter, delimiter_how,
-        trailing_blank_rows=trailing, _first_line=header_rows + 1,
+        str(path),
+        "text",
+        headers,
+        body,
+        encoding,
+        encoding_how,
+        delimiter,
+        delimiter_how,
+        trailing_blank_rows=trailing,
+        _first_line=header_rows + 1,
     )
     records = header_rows + body.num_rows + trailing
-    if encoding.startswith("utf-16") or b"\r" in raw[:SAMPLE_BYTES] and b"\r\n" not in raw[:SAMPLE_BYTES]:
+    if (
+        encoding.startswith("utf-16")
+        or b"\r" in raw[:SAMPLE_BYTES]
+        and b"\r\n" not in raw[:SAMPLE_BYTES]
+    ):
         lines = text().count("\n") + (0 if text().endswith("\n") else 1)
     else:
         lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
@@ -399,15 +461,29 @@ def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int =
     path = _existing_file(path, "an Excel workbook with a header row and one row per respondent")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, AttributeError) as error:
-        raise SurveyInputError(f"{path}: the file is not an Excel .xlsx workbook ({type(error).__name__}: {error}); expected a workbook saved by Excel or the survey tool.") from None
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        OSError,
+        KeyError,
+        ValueError,
+        TypeError,
+        AttributeError,
+    ) as error:
+        raise SurveyInputError(
+            f"{path}: the file is not an Excel .xlsx workbook ({type(error).__name__}: {error}); expected a workbook saved by Excel or the survey tool."
+        ) from None
     names = list(workbook.sheetnames)
     if sheet is None:
         sheet = names[0]
     elif sheet not in names:
         workbook.close()
-        raise SurveyInputError(f"{path}: the workbook has no sheet {sheet!r}; it has the sheets {names}. Set the source's sheet to one of them.")
-    rows = [tuple(_cell_text(v) for v in row) for row in workbook[sheet].iter_rows(values_only=True)]
+        raise SurveyInputError(
+            f"{path}: the workbook has no sheet {sheet!r}; it has the sheets {names}. Set the source's sheet to one of them."
+        )
+    rows = [
+        tuple(_cell_text(v) for v in row) for row in workbook[sheet].iter_rows(values_only=True)
+    ]
     workbook.close()
     width = max((len(r) for r in rows), default=0)
     while width and all(not r[width - 1] if len(r) >= width else True for r in rows):
@@ -418,9 +494,13 @@ def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int =
         first += 1
     rows = rows[first:]
     if not rows or width == 0:
-        raise SurveyInputError(f"{path}, sheet {sheet!r}: the sheet is empty; expected a header row and one row per respondent.")
+        raise SurveyInputError(
+            f"{path}, sheet {sheet!r}: the sheet is empty; expected a header row and one row per respondent."
+        )
     if len(rows) < header_rows:
-        raise SurveyInputError(f"{path}, sheet {sheet!r}: the sheet has {len(rows)} row(s) but this export layout has {header_rows} header rows; expected them and one row per respondent.")
+        raise SurveyInputError(
+            f"{path}, sheet {sheet!r}: the sheet has {len(rows)} row(s) but this export layout has {header_rows} header rows; expected them and one row per respondent."
+        )
     headers = [list(r) for r in rows[:header_rows]]
     data = rows[header_rows:]
     trailing = 0
@@ -428,9 +508,19 @@ def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int =
         data.pop()
         trailing += 1
     if not data:
-        raise SurveyInputError(f"{path}, sheet {sheet!r}: the sheet has a header but no respondents; expected one row per respondent below the header.")
+        raise SurveyInputError(
+            f"{path}, sheet {sheet!r}: the sheet has a header but no respondents; expected one row per respondent below the header."
+        )
     columns = [np.array([r[i] for r in data], dtype=object) for i in range(width)]
-    return Grid(str(path), "workbook", headers, _dictionary_table(columns), sheet=sheet, trailing_blank_rows=trailing, _first_line=first + header_rows + 1)
+    return Grid(
+        str(path),
+        "workbook",
+        headers,
+        _dictionary_table(columns),
+        sheet=sheet,
+        trailing_blank_rows=trailing,
+        _first_line=first + header_rows + 1,
+    )
 
 
 def read_spss(path: str | Path) -> Grid:
@@ -442,9 +532,13 @@ def read_spss(path: str | Path) -> Grid:
     try:
         frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
     except Exception as error:  # pyreadstat raises its own exception types for unreadable files
-        raise SurveyInputError(f"{path}: the file is not a readable SPSS .sav file ({type(error).__name__}: {error}); expected a .sav file saved by SPSS or the survey tool.") from None
+        raise SurveyInputError(
+            f"{path}: the file is not a readable SPSS .sav file ({type(error).__name__}: {error}); expected a .sav file saved by SPSS or the survey tool."
+        ) from None
     if len(frame) == 0:
-        raise SurveyInputError(f"{path}: the file has variables but no cases; expected one case per respondent.")
+        raise SurveyInputError(
+            f"{path}: the file has variables but no cases; expected one case per respondent."
+        )
     names = list(frame.columns)
     labels = [meta.column_names_to_labels.get(name) or name for name in names]
     columns, value_labels = [], {}
@@ -464,7 +558,14 @@ def read_spss(path: str | Path) -> Grid:
         if labelled:
             value_labels[position] = {_cell_text(k): str(v) for k, v in labelled.items()}
     headers = [names, labels]
-    return Grid(str(path), "spss", headers, _dictionary_table(columns), value_labels=value_labels, _first_line=1)
+    return Grid(
+        str(path),
+        "spss",
+        headers,
+        _dictionary_table(columns),
+        value_labels=value_labels,
+        _first_line=1,
+    )
 
 
 def file_kind(path: str | Path) -> str:

@@ -12,9 +12,17 @@ from typing import Any
 
 
 def write_crosstabs(
-    answers: str, assignment: str, codebook: str, respondents: str, stage_questions: Sequence[Sequence[str]],
-    cohort_order: Sequence[str], language: str, statistics: Mapping[str, Any], weights: Mapping[str, Any],
-    crosstabs: str, wave: str,
+    answers: str,
+    assignment: str,
+    codebook: str,
+    respondents: str,
+    stage_questions: Sequence[Sequence[str]],
+    cohort_order: Sequence[str],
+    language: str,
+    statistics: Mapping[str, Any],
+    weights: Mapping[str, Any],
+    crosstabs: str,
+    wave: str,
 ) -> None:
     """Write the cross-tabulation of every stage's questions (weighted columns when the wave has weights).
 
@@ -47,10 +55,22 @@ def write_crosstabs(
     from smmjourney.plan.codebook import load_codebook
     from smmjourney.weighting import respondent_weights
 
-    coded, assigned = read_answers(answers, respondents if weights else None), pd.read_parquet(assignment)
+    coded, assigned = (
+        read_answers(answers, respondents if weights else None),
+        pd.read_parquet(assignment),
+    )
     table = make_crosstabs(
-        coded, assigned, load_codebook(codebook), [tuple(pair) for pair in stage_questions], cohort_order, language,
-        statistics["confidence"], statistics["interval"], statistics["alpha"], statistics["alpha_strict"],
-        statistics["letters_adjust"], respondent_weights(weights, coded, assigned, codebook, respondents, wave),
+        coded,
+        assigned,
+        load_codebook(codebook),
+        [tuple(pair) for pair in stage_questions],
+        cohort_order,
+        language,
+        statistics["confidence"],
+        statistics["interval"],
+        statistics["alpha"],
+        statistics["alpha_strict"],
+        statistics["letters_adjust"],
+        respondent_weights(weights, coded, assigned, codebook, respondents, wave),
     )
     write_csv(table, crosstabs)

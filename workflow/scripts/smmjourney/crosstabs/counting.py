@@ -6,15 +6,31 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from smmjourney.plan.codebook import Codebook
 from smmjourney.crosstabs.letters import cohort_letters, column_letters
+from smmjourney.plan.codebook import Codebook
 from smmjourney.stats.intervals import proportion_interval
 
 ALL = "all"
 CROSSTAB_COLUMNS = [
-    "stage", "question", "question_type", "option", "option_label", "cohort", "cohort_letter",
-    "base", "count", "pct", "ci_low", "ci_high", "sig_letters",
-    "base_weighted", "count_weighted", "n_effective", "pct_weighted", "ci_low_weighted", "ci_high_weighted",
+    "stage",
+    "question",
+    "question_type",
+    "option",
+    "option_label",
+    "cohort",
+    "cohort_letter",
+    "base",
+    "count",
+    "pct",
+    "ci_low",
+    "ci_high",
+    "sig_letters",
+    "base_weighted",
+    "count_weighted",
+    "n_effective",
+    "pct_weighted",
+    "ci_low_weighted",
+    "ci_high_weighted",
 ]
 
 
@@ -47,9 +63,11 @@ class CodedWave:
         q = self.questions.index(question)
         if self.by_question is None:
             return slice(int(self.starts[q]), int(self.starts[q + 1]))
-        return self.by_question[self.starts[q]:self.starts[q + 1]]
+        return self.by_question[self.starts[q] : self.starts[q + 1]]
 
-    def per_cohort(self, flags: np.ndarray, n_cohorts: int, weighted: bool = False, power: int = 1) -> np.ndarray:
+    def per_cohort(
+        self, flags: np.ndarray, n_cohorts: int, weighted: bool = False, power: int = 1
+    ) -> np.ndarray:
         """Per cohort (then all) the number (or weight sum) of respondents flagged."""
         members = flags & (self.cohort_of >= 0)
         values = None if not weighted else self.weight[members] ** power
@@ -57,7 +75,12 @@ class CodedWave:
         return np.append(by_cohort, by_cohort.sum())
 
 
-def coded_wave(answers: pd.DataFrame, cohorts: pd.DataFrame, cohort_order: Sequence[str], weights: pd.Series | None = None) -> CodedWave:
+def coded_wave(
+    answers: pd.DataFrame,
+    cohorts: pd.DataFrame,
+    cohort_order: Sequence[str],
+    weights: pd.Series | None = None,
+) -> CodedWave:
     """Turn long answers and the cohort assignment into :class:`CodedWave` arrays.
 
     Uses the answers' integer ``respondent`` column (the row of the respondent in the cleaned
@@ -68,31 +91,59 @@ def coded_wave(answers: pd.DataFrame, cohorts: pd.DataFrame, cohort_order: Seque
     if "respondent_id" not in answers:
         respondent = answers["respondent"].to_numpy()
         if len(respondent) and (respondent.min() < 0 or respondent.max() >= len(ids)):
-            raise ValueError(f"answers name respondent rows up to {respondent.max()}, but {len(ids)} respondents have cohorts")
+            raise ValueError(
+                f"answers name respondent rows up to {respondent.max()}, but {len(ids)} respondents have cohorts"
+            )
     elif "respondent" in answers and len(answers) and _rows_match(answers, ids):
         respondent = answers["respondent"].to_numpy()
     else:
         respondent = pd.Index(ids).get_indexer(answers["respondent_id"])
     if isinstance(answers["question"].dtype, pd.CategoricalDtype):
-        question, questions = answers["question"].cat.codes.to_numpy(), answers["question"].cat.categories
+        question, questions = (
+            answers["question"].cat.codes.to_numpy(),
+            answers["question"].cat.categories,
+        )
     else:
         question, questions = pd.factorize(answers["question"], sort=False)
     code = answers["code"].to_numpy()
     known = (respondent >= 0) & (question >= 0)
     if not known.all():
         respondent, question, code = respondent[known], question[known], code[known]
-    cohort_of = pd.Categorical(cohorts["cohort"].astype(str), categories=list(cohort_order)).codes.astype(np.int64)
-    by_question = None if len(question) < 2 or bool((question[1:] >= question[:-1]).all()) else np.argsort(question, kind="stable")
+    cohort_of = pd.Categorical(
+        cohorts["cohort"].astype(str), categories=list(cohort_order)
+    ).codes.astype(np.int64)
+    by_question = (
+        None
+        if len(question) < 2 or bool((question[1:] >= question[:-1]).all())
+        else np.argsort(question, kind="stable")
+    )
     ordered = question if by_question is None else question[by_question]
     # Needles of the codes' own (small) integer type: otherwise numpy converts every code first.
-    needles = np.arange(len(questions) + 1, dtype=np.result_type(ordered.dtype, np.min_scalar_type(len(questions) + 1)))
+    needles = np.arange(
+        len(questions) + 1,
+        dtype=np.result_type(ordered.dtype, np.min_scalar_type(len(questions) + 1)),
+    )
     starts = np.searchsorted(ordered.astype(needles.dtype, copy=False), needles)
     answered = np.zeros((len(cohorts), len(questions)), dtype=bool, order="F")
     for q in range(len(questions)):
-        rows = slice(starts[q], starts[q + 1]) if by_question is None else by_question[starts[q]:starts[q + 1]]
+        rows = (
+            slice(starts[q], starts[q + 1])
+            if by_question is None
+            else by_question[starts[q] : starts[q + 1]]
+        )
         answered[respondent[rows], q] = True
     weight = None if weights is None else weights.reindex(ids).to_numpy(dtype=float)
-    return CodedWave(respondent, question, code, list(map(str, questions)), cohort_of, answered, by_question, starts, weight)
+    return CodedWave(
+        respondent,
+        question,
+        code,
+        list(map(str, questions)),
+        cohort_of,
+        answered,
+        by_question,
+        starts,
+        weight,
+    )
 
 
 def option_positions(values: np.ndarray, codes: Sequence[int]) -> np.ndarray:
@@ -145,7 +196,13 @@ def crosstabs(
     cohort_list = [*cohort_order, ALL]
     frame = pd.DataFrame(
         [
-            (q, codebook.questions[q].type, option.code, codebook.questions[q].label(option.code, language), cohort)
+            (
+                q,
+                codebook.questions[q].type,
+                option.code,
+                codebook.questions[q].label(option.code, language),
+                cohort,
+            )
             for q in questions
             for cohort in cohort_list
             for option in codebook.questions[q].options
@@ -161,42 +218,91 @@ def crosstabs(
         cohort = wave.cohort_of[wave.respondent[rows]]
         valid = (position >= 0) & (cohort >= 0)
         key = cohort[valid] * len(codes) + position[valid]
-        table = np.bincount(key, minlength=len(cohort_order) * len(codes)).reshape(len(cohort_order), len(codes))
+        table = np.bincount(key, minlength=len(cohort_order) * len(codes)).reshape(
+            len(cohort_order), len(codes)
+        )
         counts.append(np.vstack([table, table.sum(axis=0)]).ravel())
-        flags = wave.answered[:, wave.questions.index(q)] if q in wave.questions else np.zeros(len(wave.cohort_of), dtype=bool)
+        flags = (
+            wave.answered[:, wave.questions.index(q)]
+            if q in wave.questions
+            else np.zeros(len(wave.cohort_of), dtype=bool)
+        )
         base = wave.per_cohort(flags, len(cohort_order))
         bases.append(np.repeat(base, len(codes)))
-        marks.append(_letters(table, base[:-1], [letters[c] for c in cohort_order], alpha, alpha_strict, letters_adjust))
+        marks.append(
+            _letters(
+                table,
+                base[:-1],
+                [letters[c] for c in cohort_order],
+                alpha,
+                alpha_strict,
+                letters_adjust,
+            )
+        )
         if wave.weight is not None:
-            w = np.bincount(key, weights=wave.weight[wave.respondent[rows]][valid], minlength=len(cohort_order) * len(codes)).reshape(len(cohort_order), len(codes))
-            weighted.append((
-                np.vstack([w, w.sum(axis=0)]).ravel(),
-                np.repeat(wave.per_cohort(flags, len(cohort_order), True), len(codes)),
-                np.repeat(wave.per_cohort(flags, len(cohort_order), True, 2), len(codes)),
-            ))
+            w = np.bincount(
+                key,
+                weights=wave.weight[wave.respondent[rows]][valid],
+                minlength=len(cohort_order) * len(codes),
+            ).reshape(len(cohort_order), len(codes))
+            weighted.append(
+                (
+                    np.vstack([w, w.sum(axis=0)]).ravel(),
+                    np.repeat(wave.per_cohort(flags, len(cohort_order), True), len(codes)),
+                    np.repeat(wave.per_cohort(flags, len(cohort_order), True, 2), len(codes)),
+                )
+            )
     frame["count"] = np.concatenate(counts).astype(np.int64) if counts else np.zeros(0, np.int64)
     frame["base"] = np.concatenate(bases).astype(np.int64) if bases else np.zeros(0, np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        frame["pct"] = np.where(frame["base"] > 0, 100 * frame["count"] / frame["base"].where(frame["base"] > 0, 1), np.nan)
-    low, high = proportion_interval(frame["count"].to_numpy(), frame["base"].to_numpy(), confidence, interval)
+        frame["pct"] = np.where(
+            frame["base"] > 0,
+            100 * frame["count"] / frame["base"].where(frame["base"] > 0, 1),
+            np.nan,
+        )
+    low, high = proportion_interval(
+        frame["count"].to_numpy(), frame["base"].to_numpy(), confidence, interval
+    )
     frame["ci_low"], frame["ci_high"] = 100 * low, 100 * high
     frame["cohort_letter"] = frame["cohort"].map(letters).fillna("")
     frame["sig_letters"] = np.concatenate(marks) if marks else np.zeros(0, dtype=object)
-    frame = frame.join(_weighted_columns(frame, weighted if wave.weight is not None else None, confidence, interval))
+    frame = frame.join(
+        _weighted_columns(
+            frame, weighted if wave.weight is not None else None, confidence, interval
+        )
+    )
     stages = pd.DataFrame(stage_questions, columns=["stage", "question"])
     return stages.merge(frame, on="question", how="left")[CROSSTAB_COLUMNS]
 
 
-def _letters(table: np.ndarray, bases: np.ndarray, letters: Sequence[str], alpha: float, alpha_strict: float, adjust: str) -> np.ndarray:
+def _letters(
+    table: np.ndarray,
+    bases: np.ndarray,
+    letters: Sequence[str],
+    alpha: float,
+    alpha_strict: float,
+    adjust: str,
+) -> np.ndarray:
     """The significance letters of a question's cells, cohort by cohort then option ("" for all)."""
     marks = np.full((len(letters) + 1, table.shape[1]), "", dtype=object)
     for option in range(table.shape[1]):
-        marks[:-1, option] = column_letters(table[:, option], bases, letters, alpha, alpha_strict, adjust)
+        marks[:-1, option] = column_letters(
+            table[:, option], bases, letters, alpha, alpha_strict, adjust
+        )
     return marks.ravel()
 
 
-def _weighted_columns(frame: pd.DataFrame, weighted: list | None, confidence: float, interval: str) -> pd.DataFrame:
-    columns = ["base_weighted", "count_weighted", "n_effective", "pct_weighted", "ci_low_weighted", "ci_high_weighted"]
+def _weighted_columns(
+    frame: pd.DataFrame, weighted: list | None, confidence: float, interval: str
+) -> pd.DataFrame:
+    columns = [
+        "base_weighted",
+        "count_weighted",
+        "n_effective",
+        "pct_weighted",
+        "ci_low_weighted",
+        "ci_high_weighted",
+    ]
     if weighted is None:
         return pd.DataFrame(np.nan, index=frame.index, columns=columns)
     out = pd.DataFrame(index=frame.index)
@@ -204,10 +310,18 @@ def _weighted_columns(frame: pd.DataFrame, weighted: list | None, confidence: fl
     out["base_weighted"] = np.concatenate([w[1] for w in weighted])
     squares = np.concatenate([w[2] for w in weighted])
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["n_effective"] = np.where(squares > 0, out["base_weighted"] ** 2 / np.where(squares > 0, squares, 1), 0.0)
-        share = np.where(out["base_weighted"] > 0, out["count_weighted"] / out["base_weighted"].where(out["base_weighted"] > 0, 1), np.nan)
+        out["n_effective"] = np.where(
+            squares > 0, out["base_weighted"] ** 2 / np.where(squares > 0, squares, 1), 0.0
+        )
+        share = np.where(
+            out["base_weighted"] > 0,
+            out["count_weighted"] / out["base_weighted"].where(out["base_weighted"] > 0, 1),
+            np.nan,
+        )
     out["pct_weighted"] = 100 * share
     effective_count = np.clip(np.nan_to_num(share) * out["n_effective"], 0, out["n_effective"])
-    low, high = proportion_interval(effective_count.to_numpy(), out["n_effective"].to_numpy(), confidence, interval)
+    low, high = proportion_interval(
+        effective_count.to_numpy(), out["n_effective"].to_numpy(), confidence, interval
+    )
     out["ci_low_weighted"], out["ci_high_weighted"] = 100 * low, 100 * high
     return out[columns]

@@ -51,7 +51,9 @@ def pairwise_z(count_1: float, base_1: float, count_2: float, base_2: float) -> 
     pooled = (count_1 + count_2) / (base_1 + base_2)
     if pooled <= 0 or pooled >= 1:
         return math.nan, math.nan
-    z = (count_1 / base_1 - count_2 / base_2) / math.sqrt(pooled * (1 - pooled) * (1 / base_1 + 1 / base_2))
+    z = (count_1 / base_1 - count_2 / base_2) / math.sqrt(
+        pooled * (1 - pooled) * (1 / base_1 + 1 / base_2)
+    )
     return z, float(2.0 * scipy.special.ndtr(-abs(z)))
 
 
@@ -100,18 +102,24 @@ def column_letters(
     k = np.asarray(counts, dtype=float)
     n = np.asarray(bases, dtype=float)
     if not (k.shape == n.shape == (len(letters),)):
-        raise ValueError(f"counts, bases and letters must have one entry per cohort (got {k.shape}, {n.shape}, {len(letters)})")
+        raise ValueError(
+            f"counts, bases and letters must have one entry per cohort (got {k.shape}, {n.shape}, {len(letters)})"
+        )
     if not 0 < alpha_strict <= alpha < 1:
-        raise ValueError(f"need 0 < alpha_strict <= alpha < 1, got alpha={alpha}, alpha_strict={alpha_strict}")
+        raise ValueError(
+            f"need 0 < alpha_strict <= alpha < 1, got alpha={alpha}, alpha_strict={alpha_strict}"
+        )
     if adjust not in LETTER_ADJUST_METHODS:
-        raise ValueError(f"unknown letter adjustment {adjust!r}; valid: {', '.join(map(repr, LETTER_ADJUST_METHODS))}")
+        raise ValueError(
+            f"unknown letter adjustment {adjust!r}; valid: {', '.join(map(repr, LETTER_ADJUST_METHODS))}"
+        )
     pairs = [(i, j) for i in range(len(k)) for j in range(i + 1, len(k))]
     tested = [(i, j, *pairwise_z(k[i], n[i], k[j], n[j])) for i, j in pairs]
     tested = [t for t in tested if not math.isnan(t[3])]
     p = np.array([t[3] for t in tested])
     p_adjusted = p if adjust == "none" or len(p) == 0 else adjust_p_values(p, adjust)
     marks: list[list[tuple[int, str]]] = [[] for _ in letters]
-    for (i, j, z, _), q in zip(tested, p_adjusted):
+    for (i, j, z, _), q in zip(tested, p_adjusted, strict=False):
         if q >= alpha or z == 0:
             continue
         high, low = (i, j) if z > 0 else (j, i)

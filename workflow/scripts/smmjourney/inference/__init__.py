@@ -12,8 +12,17 @@ from typing import Any
 
 
 def write_tests(
-    crosstabs: str, answers: str, assignment: str, respondents: str, codebook: str, cohort_order: Sequence[str],
-    statistics: Mapping[str, Any], weights: Mapping[str, Any], tests: str, ordinal: str, multiple_response: str,
+    crosstabs: str,
+    answers: str,
+    assignment: str,
+    respondents: str,
+    codebook: str,
+    cohort_order: Sequence[str],
+    statistics: Mapping[str, Any],
+    weights: Mapping[str, Any],
+    tests: str,
+    ordinal: str,
+    multiple_response: str,
     wave: str,
 ) -> None:
     """Write the tests of cohort × answer (adjusted within each stage and across the wave), the
@@ -52,9 +61,18 @@ def write_tests(
     if weights:
         coded_answers, assigned = read_answers(answers, respondents), pd.read_parquet(assignment)
         weight = respondent_weights(weights, coded_answers, assigned, codebook, respondents, wave)
-        coded = coded_answers.merge(assigned, on="respondent_id", how="inner", validate="many_to_one")
+        coded = coded_answers.merge(
+            assigned, on="respondent_id", how="inner", validate="many_to_one"
+        )
     results = independence_tests(
-        table, cohort_order, statistics["p_adjust"], statistics["alpha"], statistics["yates"], statistics, coded, weight
+        table,
+        cohort_order,
+        statistics["p_adjust"],
+        statistics["alpha"],
+        statistics["yates"],
+        statistics,
+        coded,
+        weight,
     )
     write_csv(results, tests)
     write_csv(ordinal_table(table, results), ordinal)

@@ -22,13 +22,39 @@ from smmjourney.stats.multiresponse import mmi_bonferroni
 ORDINAL_TYPES = ("likert", "frequency")
 
 TEST_COLUMNS = [
-    "stage", "question", "option", "kind", "weighting", "test", "statistic", "dof", "p_value",
-    "p_adjusted", "adjustment", "significant", "p_adjusted_wave", "adjustment_wave", "significant_wave",
-    "g_squared", "cramers_v", "cramers_v_low", "cramers_v_high", "phi", "odds_ratio", "odds_ratio_low",
-    "odds_ratio_high", "diff_pct", "diff_low", "diff_high", "design_effect", "min_expected", "cochran_ok",
-    "n", "n_effective", "reason",
+    "stage",
+    "question",
+    "option",
+    "kind",
+    "weighting",
+    "test",
+    "statistic",
+    "dof",
+    "p_value",
+    "p_adjusted",
+    "adjustment",
+    "significant",
+    "p_adjusted_wave",
+    "adjustment_wave",
+    "significant_wave",
+    "g_squared",
+    "cramers_v",
+    "cramers_v_low",
+    "cramers_v_high",
+    "phi",
+    "odds_ratio",
+    "odds_ratio_low",
+    "odds_ratio_high",
+    "diff_pct",
+    "diff_low",
+    "diff_high",
+    "design_effect",
+    "min_expected",
+    "cochran_ok",
+    "n",
+    "n_effective",
+    "reason",
 ]
-
 
 
 def settings(statistics: Mapping | Statistics | None = None) -> dict:
@@ -49,7 +75,20 @@ def option_key(question: str, option) -> str:
 
 def _effect_columns(table: np.ndarray, s: dict) -> dict:
     """Cramér's V with its interval; phi, odds ratio and difference of proportions for 2x2 tables."""
-    out = dict.fromkeys(["cramers_v_low", "cramers_v_high", "phi", "odds_ratio", "odds_ratio_low", "odds_ratio_high", "diff_pct", "diff_low", "diff_high"], math.nan)
+    out = dict.fromkeys(
+        [
+            "cramers_v_low",
+            "cramers_v_high",
+            "phi",
+            "odds_ratio",
+            "odds_ratio_low",
+            "odds_ratio_high",
+            "diff_pct",
+            "diff_low",
+            "diff_high",
+        ],
+        math.nan,
+    )
     reduced = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
     if min(reduced.shape) < 2:
         return out
@@ -57,21 +96,50 @@ def _effect_columns(table: np.ndarray, s: dict) -> dict:
     out.update(cramers_v=v.value, cramers_v_low=v.low, cramers_v_high=v.high)
     if reduced.shape == (2, 2):
         odds = effects.odds_ratio(reduced, s["confidence"])
-        diff = effects.proportion_difference(reduced[0, 0], reduced[0].sum(), reduced[1, 0], reduced[1].sum(), s["confidence"], s["difference"])
+        diff = effects.proportion_difference(
+            reduced[0, 0],
+            reduced[0].sum(),
+            reduced[1, 0],
+            reduced[1].sum(),
+            s["confidence"],
+            s["difference"],
+        )
         out.update(
-            phi=effects.phi_coefficient(reduced), odds_ratio=odds.value, odds_ratio_low=odds.low, odds_ratio_high=odds.high,
-            diff_pct=100 * diff.value, diff_low=100 * diff.low, diff_high=100 * diff.high,
+            phi=effects.phi_coefficient(reduced),
+            odds_ratio=odds.value,
+            odds_ratio_low=odds.low,
+            odds_ratio_high=odds.high,
+            diff_pct=100 * diff.value,
+            diff_low=100 * diff.low,
+            diff_high=100 * diff.high,
         )
     return out
 
 
 def _nominal_row(stage: str, question: str, option, table: np.ndarray, s: dict) -> dict:
-    result = stats.independence_test(table, yates=s["yates"], seed=s["seed"], resamples=s["resamples"], key=option_key(question, option))
+    result = stats.independence_test(
+        table,
+        yates=s["yates"],
+        seed=s["seed"],
+        resamples=s["resamples"],
+        key=option_key(question, option),
+    )
     row = {
-        "stage": stage, "question": question, "option": option, "kind": "nominal", "weighting": "unweighted",
-        "test": result.test, "statistic": result.statistic, "dof": result.dof, "p_value": result.p_value,
-        "g_squared": result.g_squared, "cramers_v": result.cramers_v, "min_expected": result.min_expected,
-        "cochran_ok": result.cochran_ok, "n": result.n, "reason": result.reason,
+        "stage": stage,
+        "question": question,
+        "option": option,
+        "kind": "nominal",
+        "weighting": "unweighted",
+        "test": result.test,
+        "statistic": result.statistic,
+        "dof": result.dof,
+        "p_value": result.p_value,
+        "g_squared": result.g_squared,
+        "cramers_v": result.cramers_v,
+        "min_expected": result.min_expected,
+        "cochran_ok": result.cochran_ok,
+        "n": result.n,
+        "reason": result.reason,
     }
     if result.test != "not_testable":
         row.update(_effect_columns(table, s))
@@ -82,34 +150,73 @@ def _nominal_row(stage: str, question: str, option, table: np.ndarray, s: dict) 
 
 def _ordinal_rows(stage: str, question: str, table: np.ndarray) -> list[dict]:
     rows = []
-    for kind, result in (("ordinal", ordinal.rank_test(table)), ("trend", ordinal.linear_by_linear(table))):
-        rows.append({
-            "stage": stage, "question": question, "option": pd.NA, "kind": kind, "weighting": "unweighted",
-            "test": result.test, "statistic": result.statistic, "dof": result.dof, "p_value": result.p_value,
-            "n": result.n, "reason": result.reason,
-        })
+    for kind, result in (
+        ("ordinal", ordinal.rank_test(table)),
+        ("trend", ordinal.linear_by_linear(table)),
+    ):
+        rows.append(
+            {
+                "stage": stage,
+                "question": question,
+                "option": pd.NA,
+                "kind": kind,
+                "weighting": "unweighted",
+                "test": result.test,
+                "statistic": result.statistic,
+                "dof": result.dof,
+                "p_value": result.p_value,
+                "n": result.n,
+                "reason": result.reason,
+            }
+        )
     return rows
 
 
-def _weighted_row(stage: str, question: str, option, rows: np.ndarray, columns: np.ndarray, weights: np.ndarray) -> dict:
+def _weighted_row(
+    stage: str, question: str, option, rows: np.ndarray, columns: np.ndarray, weights: np.ndarray
+) -> dict:
     from smmjourney.stats.weights import kish_effective_n, rao_scott_test
 
-    row = {"stage": stage, "question": question, "option": option, "kind": "nominal", "weighting": "weighted", "n": len(weights)}
+    row = {
+        "stage": stage,
+        "question": question,
+        "option": option,
+        "kind": "nominal",
+        "weighting": "weighted",
+        "n": len(weights),
+    }
     result = rao_scott_test(rows, columns, weights) if len(weights) else None
     if result is None:
-        row.update(test="not_testable", dof=0, n_effective=kish_effective_n(weights),
-                   reason="not testable: fewer than two cohorts or answers among the weighted respondents")
+        row.update(
+            test="not_testable",
+            dof=0,
+            n_effective=kish_effective_n(weights),
+            reason="not testable: fewer than two cohorts or answers among the weighted respondents",
+        )
         return row
     row.update(
-        test="rao_scott_chi2", statistic=result.statistic, dof=result.dof, p_value=result.p_value,
-        design_effect=result.mean_deff, n_effective=result.n_effective,
-        reason=(f"weighted: Pearson X² of the weighted table ({result.pearson:.4g}) divided by the mean generalised "
-                f"design effect {result.mean_deff:.3f} (Rao-Scott first-order correction)"),
+        test="rao_scott_chi2",
+        statistic=result.statistic,
+        dof=result.dof,
+        p_value=result.p_value,
+        design_effect=result.mean_deff,
+        n_effective=result.n_effective,
+        reason=(
+            f"weighted: Pearson X² of the weighted table ({result.pearson:.4g}) divided by the mean generalised "
+            f"design effect {result.mean_deff:.3f} (Rao-Scott first-order correction)"
+        ),
     )
     return row
 
 
-def adjust_families(frame: pd.DataFrame, by: Sequence[str], method: str, alpha: float, describe, distinct: Sequence[str] | None = None) -> tuple[np.ndarray, list[str], np.ndarray]:
+def adjust_families(
+    frame: pd.DataFrame,
+    by: Sequence[str],
+    method: str,
+    alpha: float,
+    describe,
+    distinct: Sequence[str] | None = None,
+) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Adjusted p-values of ``frame['p_value']`` within each group of `by`.
 
     With `distinct`, rows that share those columns are one hypothesis (the same
@@ -128,9 +235,14 @@ def adjust_families(frame: pd.DataFrame, by: Sequence[str], method: str, alpha: 
         block = frame.iloc[where]
         p = block["p_value"].to_numpy(dtype=float)
         if distinct:
-            keys = [tuple("" if pd.isna(v) else v for v in row) for row in block[list(distinct)].itertuples(index=False, name=None)]
+            keys = [
+                tuple("" if pd.isna(v) else v for v in row)
+                for row in block[list(distinct)].itertuples(index=False, name=None)
+            ]
             first = ~pd.Series(keys, dtype=object).duplicated().to_numpy()
-            unique_adjusted = dict(zip([k for k, f in zip(keys, first) if f], stats.adjust_p_values(p[first], method)))
+            unique_adjusted = dict(
+                zip([k for k, f in zip(keys, first, strict=False) if f], stats.adjust_p_values(p[first], method), strict=False)
+            )
             adjusted[where] = [unique_adjusted[k] for k in keys]
             m = int(np.isfinite(p[first]).sum())
         else:
@@ -145,10 +257,18 @@ def adjust_families(frame: pd.DataFrame, by: Sequence[str], method: str, alpha: 
 def _add_adjustments(frame: pd.DataFrame, method: str, alpha: float) -> pd.DataFrame:
     frame = frame.copy()
     frame["p_adjusted"], frame["adjustment"], frame["significant"] = adjust_families(
-        frame, ["stage", "weighting"], method, alpha, lambda v, m: f"{method} within stage {v[0]}, {v[1]} ({m} tests)"
+        frame,
+        ["stage", "weighting"],
+        method,
+        alpha,
+        lambda v, m: f"{method} within stage {v[0]}, {v[1]} ({m} tests)",
     )
     frame["p_adjusted_wave"], frame["adjustment_wave"], frame["significant_wave"] = adjust_families(
-        frame, ["weighting"], method, alpha, lambda v, m: f"{method} across the wave, {v[0]} ({m} distinct tests)",
+        frame,
+        ["weighting"],
+        method,
+        alpha,
+        lambda v, m: f"{method} across the wave, {v[0]} ({m} distinct tests)",
         distinct=["question", "option", "kind"],
     )
     return frame
@@ -159,9 +279,13 @@ def question_tables(crosstab: pd.DataFrame, cohort_order: Sequence[str]):
     rows = crosstab[crosstab["cohort"].isin(cohort_order)]
     cohort = pd.Index(list(cohort_order)).get_indexer(rows["cohort"])
     option, label = rows["option"].tolist(), rows["option_label"].tolist()
-    count, base, kind = rows["count"].to_numpy(dtype=float), rows["base"].to_numpy(dtype=float), rows["question_type"].tolist()
+    count, base, kind = (
+        rows["count"].to_numpy(dtype=float),
+        rows["base"].to_numpy(dtype=float),
+        rows["question_type"].tolist(),
+    )
     groups: dict[tuple, list[int]] = {}
-    for position, key in enumerate(zip(rows["stage"].tolist(), rows["question"].tolist())):
+    for position, key in enumerate(zip(rows["stage"].tolist(), rows["question"].tolist(), strict=False)):
         groups.setdefault(key, []).append(position)
     for (stage, question), members in groups.items():
         options = list(dict.fromkeys(option[m] for m in members))
@@ -169,7 +293,15 @@ def question_tables(crosstab: pd.DataFrame, cohort_order: Sequence[str]):
         counts, bases = np.zeros((len(cohort_order), len(options))), np.zeros(len(cohort_order))
         counts[cohort[members], [column[option[m]] for m in members]] = count[members]
         bases[cohort[members]] = base[members]
-        yield stage, question, kind[members[0]], options, {option[m]: label[m] for m in members}, counts, bases
+        yield (
+            stage,
+            question,
+            kind[members[0]],
+            options,
+            {option[m]: label[m] for m in members},
+            counts,
+            bases,
+        )
 
 
 def independence_tests(
@@ -217,33 +349,76 @@ def independence_tests(
         Columns :data:`TEST_COLUMNS`.
     """
     given = {"p_adjust": method, "alpha": alpha, "yates": yates}
-    s = settings({**settings(statistics), **{key: value for key, value in given.items() if value is not None}})
+    s = settings(
+        {
+            **settings(statistics),
+            **{key: value for key, value in given.items() if value is not None},
+        }
+    )
     rows: list[dict] = []
-    for stage, question, qtype, options, _, counts, bases in question_tables(crosstab, cohort_order):
+    for stage, question, qtype, options, _, counts, bases in question_tables(
+        crosstab, cohort_order
+    ):
         if qtype == "multiple_choice":
-            tables = [np.column_stack([counts[:, j], bases - counts[:, j]]) for j in range(len(options))]
-            rows += [_nominal_row(stage, question, int(option), table, s) for option, table in zip(options, tables)]
+            tables = [
+                np.column_stack([counts[:, j], bases - counts[:, j]]) for j in range(len(options))
+            ]
+            rows += [
+                _nominal_row(stage, question, int(option), table, s)
+                for option, table in zip(options, tables, strict=False)
+            ]
             result = mmi_bonferroni(tables)
-            rows.append({"stage": stage, "question": question, "option": pd.NA, "kind": "set", "weighting": "unweighted",
-                         "test": result.test, "statistic": result.statistic, "dof": result.dof, "p_value": result.p_value,
-                         "n": int(bases.sum()), "reason": result.reason})
+            rows.append(
+                {
+                    "stage": stage,
+                    "question": question,
+                    "option": pd.NA,
+                    "kind": "set",
+                    "weighting": "unweighted",
+                    "test": result.test,
+                    "statistic": result.statistic,
+                    "dof": result.dof,
+                    "p_value": result.p_value,
+                    "n": int(bases.sum()),
+                    "reason": result.reason,
+                }
+            )
         else:
             rows.append(_nominal_row(stage, question, pd.NA, counts, s))
             if qtype in ORDINAL_TYPES:
                 rows += _ordinal_rows(stage, question, counts)
     if weights is not None and answers is not None:
         rows += _weighted_rows(crosstab, cohort_order, answers, weights)
-    frame = pd.DataFrame(rows, columns=[c for c in TEST_COLUMNS if c not in ("p_adjusted", "adjustment", "significant", "p_adjusted_wave", "adjustment_wave", "significant_wave")])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            c
+            for c in TEST_COLUMNS
+            if c
+            not in (
+                "p_adjusted",
+                "adjustment",
+                "significant",
+                "p_adjusted_wave",
+                "adjustment_wave",
+                "significant_wave",
+            )
+        ],
+    )
     frame["option"] = frame["option"].astype("Int64")
     frame = _add_adjustments(frame, s["p_adjust"], s["alpha"])
     order = {"unweighted": 0, "weighted": 1}
     frame = frame.assign(_w=frame["weighting"].map(order), _pos=np.arange(len(frame)))
-    first = frame.groupby(["stage", "question", "option", "kind"], dropna=False, sort=False)["_pos"].transform("min")
+    first = frame.groupby(["stage", "question", "option", "kind"], dropna=False, sort=False)[
+        "_pos"
+    ].transform("min")
     frame = frame.assign(_first=first).sort_values(["_first", "_w"], kind="stable")
     return frame[TEST_COLUMNS].reset_index(drop=True)
 
 
-def _weighted_rows(crosstab: pd.DataFrame, cohort_order: Sequence[str], answers: pd.DataFrame, weights: pd.Series) -> list[dict]:
+def _weighted_rows(
+    crosstab: pd.DataFrame, cohort_order: Sequence[str], answers: pd.DataFrame, weights: pd.Series
+) -> list[dict]:
     coded = answers[answers["cohort"].isin(cohort_order)]
     rows = []
     types = crosstab.drop_duplicates(["stage", "question"])[["stage", "question", "question_type"]]
@@ -254,12 +429,24 @@ def _weighted_rows(crosstab: pd.DataFrame, cohort_order: Sequence[str], answers:
             people = block.drop_duplicates("respondent_id")[["respondent_id", "cohort"]]
             w = weights.reindex(people["respondent_id"]).to_numpy(dtype=float)
             chosen_by = block.groupby("code")["respondent_id"].apply(set)
-            for option in dict.fromkeys(crosstab.loc[(crosstab["stage"] == stage) & (crosstab["question"] == question), "option"]):
+            for option in dict.fromkeys(
+                crosstab.loc[
+                    (crosstab["stage"] == stage) & (crosstab["question"] == question), "option"
+                ]
+            ):
                 chosen = people["respondent_id"].isin(chosen_by.get(option, set())).to_numpy()
-                rows.append(_weighted_row(stage, question, int(option), people["cohort"].to_numpy(), chosen, w))
+                rows.append(
+                    _weighted_row(
+                        stage, question, int(option), people["cohort"].to_numpy(), chosen, w
+                    )
+                )
         else:
             w = weights.reindex(block["respondent_id"]).to_numpy(dtype=float)
-            rows.append(_weighted_row(stage, question, pd.NA, block["cohort"].to_numpy(), block["code"].to_numpy(), w))
+            rows.append(
+                _weighted_row(
+                    stage, question, pd.NA, block["cohort"].to_numpy(), block["code"].to_numpy(), w
+                )
+            )
     return rows
 
 

@@ -50,9 +50,26 @@ from smmjourney.plan.schema import (
 )
 
 __all__ = [
-    "Activity", "Cohort", "CohortRule", "Figure", "Indicator", "Plan", "Rating", "Source", "Stage", "Statistics",
-    "Wave", "Weights", "indicators", "load_plan", "plain", "rating_settings", "stage_questions",
-    "statistics_settings", "validate_plan", "weights_settings",
+    "Activity",
+    "Cohort",
+    "CohortRule",
+    "Figure",
+    "Indicator",
+    "Plan",
+    "Rating",
+    "Source",
+    "Stage",
+    "Statistics",
+    "Wave",
+    "Weights",
+    "indicators",
+    "load_plan",
+    "plain",
+    "rating_settings",
+    "stage_questions",
+    "statistics_settings",
+    "validate_plan",
+    "weights_settings",
 ]
 
 PROFILE_STAGE = "profile"
@@ -65,7 +82,9 @@ def _question_problems(config: dict, codebook: Codebook, where: str) -> list[str
 
     def check(question_id: str, options, place: str) -> None:
         if question_id not in codebook.questions:
-            problems.append(f"{where}: {place} names unknown question {excerpt(question_id)} (the codebook {codebook.path} has: {known})")
+            problems.append(
+                f"{where}: {place} names unknown question {excerpt(question_id)} (the codebook {codebook.path} has: {known})"
+            )
             return
         valid = codebook.questions[question_id].codes
         for code in options or []:
@@ -78,11 +97,19 @@ def _question_problems(config: dict, codebook: Codebook, where: str) -> list[str
         check(question_id, None, f"profile_questions[{i}]")
     for i, cohort in enumerate(config["cohorts"]):
         if "question" in cohort["rule"]:
-            check(cohort["rule"]["question"], cohort["rule"]["options"], f"cohorts[{i}] ({cohort['id']})")
+            check(
+                cohort["rule"]["question"],
+                cohort["rule"]["options"],
+                f"cohorts[{i}] ({cohort['id']})",
+            )
     for s, stage in enumerate(config["stages"]):
         for a, activity in enumerate(stage["activities"]):
             for k, indicator in enumerate(activity["indicators"]):
-                check(indicator["question"], indicator["options"], f"stages[{s}].activities[{a}].indicators[{k}] ({stage['id']}/{activity['id']}/{indicator['id']})")
+                check(
+                    indicator["question"],
+                    indicator["options"],
+                    f"stages[{s}].activities[{a}].indicators[{k}] ({stage['id']}/{activity['id']}/{indicator['id']})",
+                )
     for i, figure in enumerate(config["figures"]):
         if figure["kind"] == "question":
             if "question" not in figure:
@@ -113,28 +140,39 @@ def _id_problems(config: dict, where: str) -> list[str]:
     for stage in config["stages"]:
         unique([a["id"] for a in stage["activities"]], f"stage {stage['id']}: activity")
         for activity in stage["activities"]:
-            unique([i["id"] for i in activity["indicators"]], f"{stage['id']}/{activity['id']}: indicator")
+            unique(
+                [i["id"] for i in activity["indicators"]],
+                f"{stage['id']}/{activity['id']}: indicator",
+            )
     unique([f["id"] for f in config["figures"]], "figure")
     for i, figure in enumerate(config["figures"]):
         if isinstance(figure["cohorts"], list):
             for cohort in figure["cohorts"]:
                 if cohort not in cohort_ids:
-                    problems.append(f"{where}: figures[{i}] ({figure['id']}) names unknown cohort {excerpt(cohort)} (cohorts: {cohort_ids})")
+                    problems.append(
+                        f"{where}: figures[{i}] ({figure['id']}) names unknown cohort {excerpt(cohort)} (cohorts: {cohort_ids})"
+                    )
     problems += _rating_problems(config["rating"], where)
     problems += _statistics_problems(config["statistics"], where)
     for wave_id in config["weights"]:
         if wave_id not in config["waves"]:
-            problems.append(f"{where}: weights names wave {excerpt(wave_id)}, which waves lacks (waves: {list(config['waves'])})")
-        for cohort in (config["weights"][wave_id].get("raking") or {}):
+            problems.append(
+                f"{where}: weights names wave {excerpt(wave_id)}, which waves lacks (waves: {list(config['waves'])})"
+            )
+        for cohort in config["weights"][wave_id].get("raking") or {}:
             if cohort not in cohort_ids:
-                problems.append(f"{where}: weights.{wave_id}.raking names unknown cohort {excerpt(cohort)} (cohorts: {cohort_ids})")
+                problems.append(
+                    f"{where}: weights.{wave_id}.raking names unknown cohort {excerpt(cohort)} (cohorts: {cohort_ids})"
+                )
     for wave_id, wave in config["waves"].items():
         source_ids = [s["id"] for s in wave["sources"]]
         unique(source_ids, f"wave {wave_id}: source")
         for cohort in config["cohorts"]:
             for source in cohort["rule"].get("source", []):
                 if source not in source_ids:
-                    problems.append(f"{where}: cohort {excerpt(cohort['id'])} names source {excerpt(source)}, which wave {excerpt(wave_id)} lacks (sources: {source_ids})")
+                    problems.append(
+                        f"{where}: cohort {excerpt(cohort['id'])} names source {excerpt(source)}, which wave {excerpt(wave_id)} lacks (sources: {source_ids})"
+                    )
         if any(f["kind"] == "funnel" for f in config["figures"]) and "funnel" not in wave:
             problems.append(f"{where}: a figure of kind funnel needs waves.{wave_id}.funnel")
     return problems
@@ -142,7 +180,9 @@ def _id_problems(config: dict, where: str) -> list[str]:
 
 def _rating_problems(rating: Mapping[str, Any], where: str) -> list[str]:
     if rating["yellow_min"] > rating["green_min"]:
-        return [f"{where}: rating.yellow_min ({rating['yellow_min']}) must not exceed rating.green_min ({rating['green_min']})"]
+        return [
+            f"{where}: rating.yellow_min ({rating['yellow_min']}) must not exceed rating.green_min ({rating['green_min']})"
+        ]
     return []
 
 
@@ -164,13 +204,19 @@ def _weights_problems(config: dict, codebook: Codebook, wave_id: str, where: str
             place = f"{where}: weights.{wave_id}.raking.{key_name(cohort)}.{key_name(question_id)}"
             question = codebook.questions.get(question_id)
             if question is None:
-                problems.append(f"{place}: unknown question {excerpt(question_id)} (the codebook {codebook.path} lacks it)")
+                problems.append(
+                    f"{place}: unknown question {excerpt(question_id)} (the codebook {codebook.path} lacks it)"
+                )
                 continue
             if question.is_multiple:
-                problems.append(f"{place}: a raking margin needs a single-answer question, {excerpt(question_id)} is multiple_choice")
+                problems.append(
+                    f"{place}: a raking margin needs a single-answer question, {excerpt(question_id)} is multiple_choice"
+                )
             for code in shares:
                 if _option_code(code) not in question.codes:
-                    problems.append(f"{place}: option {excerpt(code)} is not in the codebook (options: {question.codes})")
+                    problems.append(
+                        f"{place}: option {excerpt(code)} is not in the codebook (options: {question.codes})"
+                    )
     return problems
 
 
@@ -183,7 +229,9 @@ def _option_code(key: Any) -> int | None:
     return None
 
 
-def _file_problems(wave_id: str, wave: dict, codebook: Codebook, base_dir: Path, where: str) -> list[str]:
+def _file_problems(
+    wave_id: str, wave: dict, codebook: Codebook, base_dir: Path, where: str
+) -> list[str]:
     problems = []
     for source in wave["sources"]:
         if source["language"] not in codebook.languages:
@@ -191,13 +239,17 @@ def _file_problems(wave_id: str, wave: dict, codebook: Codebook, base_dir: Path,
                 f"{where}: wave {wave_id} source {excerpt(source['id'])} is in language {excerpt(source['language'])}, which the codebook lacks (languages: {list(codebook.languages)})"
             )
         if not (base_dir / source["file"]).is_file():
-            problems.append(f"{where}: wave {wave_id} source {excerpt(source['id'])}: the file {shorten(source['file'], 200)} does not exist")
+            problems.append(
+                f"{where}: wave {wave_id} source {excerpt(source['id'])}: the file {shorten(source['file'], 200)} does not exist"
+            )
     if "funnel" in wave and not (base_dir / wave["funnel"]).is_file():
         problems.append(f"{where}: wave {wave_id}: the funnel file {wave['funnel']} does not exist")
     return problems
 
 
-def validate_plan(config: Mapping[str, Any], where: str = "config", base_dir: str | Path = ".") -> Plan:
+def validate_plan(
+    config: Mapping[str, Any], where: str = "config", base_dir: str | Path = "."
+) -> Plan:
     """Validate ``config`` (the parsed YAML) and return it as a typed :class:`Plan`.
 
     In order, each stage only when the one before found nothing: the document's size and its
@@ -216,7 +268,9 @@ def validate_plan(config: Mapping[str, Any], where: str = "config", base_dir: st
     """
     problems = structure_problems(config, where)
     if not problems and not isinstance(config, Mapping):
-        problems = [f"{where}: the configuration must be a mapping of settings, found {type(config).__name__}"]
+        problems = [
+            f"{where}: the configuration must be a mapping of settings, found {type(config).__name__}"
+        ]
     if problems:
         raise SurveyInputError(INVALID + problem_list(problems))
     schema = load_schema("config")
@@ -252,7 +306,9 @@ def load_plan(path: str | Path, base_dir: str | Path = ".") -> Plan:
     try:
         config = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as error:
-        raise SurveyInputError(f"The configuration {path} is not valid YAML: {shorten(str(error))}") from None
+        raise SurveyInputError(
+            f"The configuration {path} is not valid YAML: {shorten(str(error))}"
+        ) from None
     return validate_plan(config, where=str(path), base_dir=base_dir)
 
 
@@ -321,13 +377,20 @@ def weights_settings(spec: Mapping[str, Any] | Weights, where: str = "weights") 
 
 def indicators(plan: Plan) -> list[Indicator]:
     """Every indicator of the plan, in stage, activity and indicator order."""
-    return [indicator for stage in plan.stages for activity in stage.activities for indicator in activity.indicators]
+    return [
+        indicator
+        for stage in plan.stages
+        for activity in stage.activities
+        for indicator in activity.indicators
+    ]
 
 
 def stage_questions(plan: Plan) -> list[tuple[str, str]]:
     """(stage, question) pairs to tabulate: profile questions, then each stage's questions once."""
     pairs = [(PROFILE_STAGE, question) for question in plan.profile_questions]
     for stage in plan.stages:
-        questions = dict.fromkeys(indicator.question for activity in stage.activities for indicator in activity.indicators)
+        questions = dict.fromkeys(
+            indicator.question for activity in stage.activities for indicator in activity.indicators
+        )
         pairs += [(stage.id, question) for question in questions]
     return pairs

@@ -87,7 +87,9 @@ def codebook_from_dict(raw: dict, source: str = "codebook") -> Codebook:
     Raises :class:`SurveyInputError` listing every problem: schema violations, duplicate question
     ids or option codes, a label missing in a declared language, routing to an unknown question.
     """
-    problems = structure_problems(raw, source, what="codebook") or schema_problems(raw, load_schema("codebook"), source)
+    problems = structure_problems(raw, source, what="codebook") or schema_problems(
+        raw, load_schema("codebook"), source
+    )
     if problems:
         raise SurveyInputError("The codebook is not valid:" + problem_list(problems))
     raw = with_defaults(raw, load_schema("codebook"))
@@ -104,9 +106,16 @@ def codebook_from_dict(raw: dict, source: str = "codebook") -> Codebook:
         for option in entry.get("options", []):
             missing = [lang for lang in languages if lang not in option["label"]]
             if missing:
-                problems.append(f"{source}: question {qid!r} option {option['code']} has no label in {', '.join(missing)}")
+                problems.append(
+                    f"{source}: question {qid!r} option {option['code']} has no label in {', '.join(missing)}"
+                )
             options.append(
-                Option(option["code"], dict(option["label"]), tuple(option["aliases"]), option["exclusive"])
+                Option(
+                    option["code"],
+                    dict(option["label"]),
+                    tuple(option["aliases"]),
+                    option["exclusive"],
+                )
             )
         codes = [option.code for option in options]
         if len(set(codes)) != len(codes):
@@ -135,7 +144,9 @@ def codebook_from_dict(raw: dict, source: str = "codebook") -> Codebook:
         )
     for question in questions.values():
         if question.asked_if and question.asked_if["question"] not in questions:
-            problems.append(f"{source}: question {question.id!r} is routed on unknown question {question.asked_if['question']!r}")
+            problems.append(
+                f"{source}: question {question.id!r} is routed on unknown question {question.asked_if['question']!r}"
+            )
     if problems:
         raise SurveyInputError("The codebook is not valid:" + problem_list(problems))
     return Codebook(raw["survey"], languages, questions, source)
@@ -149,5 +160,7 @@ def load_codebook(path: str | Path) -> Codebook:
     try:
         raw = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        raise SurveyInputError(f"The codebook {path} is not valid YAML: {shorten(str(error))}") from None
+        raise SurveyInputError(
+            f"The codebook {path} is not valid YAML: {shorten(str(error))}"
+        ) from None
     return codebook_from_dict(raw, str(path))

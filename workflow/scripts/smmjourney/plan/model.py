@@ -178,7 +178,11 @@ def plain(value: Any) -> Any:
     configuration); a cohort rule keeps only the condition it has.
     """
     if isinstance(value, CohortRule):
-        return {field: plain(item) for field, item in _fields(value) if item is not None and item is not False}
+        return {
+            field: plain(item)
+            for field, item in _fields(value)
+            if item is not None and item is not False
+        }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {field: plain(item) for field, item in _fields(value) if item is not None}
     if isinstance(value, Mapping):
@@ -194,7 +198,9 @@ def _fields(value: Any):
 
 def statistics_from(values: Mapping[str, Any]) -> Statistics:
     """:class:`Statistics` from a complete ``statistics`` mapping (defaults filled in)."""
-    return Statistics(**{field.name: values[field.name] for field in dataclasses.fields(Statistics)})
+    return Statistics(
+        **{field.name: values[field.name] for field in dataclasses.fields(Statistics)}
+    )
 
 
 def rating_from(values: Mapping[str, Any]) -> Rating:
@@ -292,11 +298,15 @@ def build_plan(config: Mapping[str, Any]) -> Plan:
     """The :class:`Plan` of a configuration that passed the schema, with its defaults filled in."""
     return Plan(
         report_language=config["report_language"],
-        waves=MappingProxyType({wave_id: _wave(wave_id, wave) for wave_id, wave in config["waves"].items()}),
+        waves=MappingProxyType(
+            {wave_id: _wave(wave_id, wave) for wave_id, wave in config["waves"].items()}
+        ),
         cohorts=tuple(_cohort(cohort) for cohort in config["cohorts"]),
         profile_questions=tuple(config["profile_questions"]),
         statistics=statistics_from(config["statistics"]),
-        weights=MappingProxyType({wave_id: weights_from(spec) for wave_id, spec in config["weights"].items()}),
+        weights=MappingProxyType(
+            {wave_id: weights_from(spec) for wave_id, spec in config["weights"].items()}
+        ),
         rating=rating_from(config["rating"]),
         stages=tuple(_stage(stage) for stage in config["stages"]),
         figures=tuple(_figure(figure) for figure in config["figures"]),

@@ -43,7 +43,11 @@ MAX_PROBLEMS = 50
 
 _EXCERPT = reprlib.Repr()
 _EXCERPT.maxlevel, _EXCERPT.maxlist, _EXCERPT.maxtuple, _EXCERPT.maxdict = 2, 4, 4, 4
-_EXCERPT.maxstring, _EXCERPT.maxother, _EXCERPT.maxlong = EXCERPT_CHARACTERS, EXCERPT_CHARACTERS, EXCERPT_CHARACTERS
+_EXCERPT.maxstring, _EXCERPT.maxother, _EXCERPT.maxlong = (
+    EXCERPT_CHARACTERS,
+    EXCERPT_CHARACTERS,
+    EXCERPT_CHARACTERS,
+)
 
 
 def excerpt(value: Any, limit: int = EXCERPT_CHARACTERS) -> str:
@@ -66,7 +70,9 @@ def problem_list(problems: list[str]) -> str:
     return "\n  " + "\n  ".join(shown)
 
 
-def structure_problems(document: Any, source: str, max_values: int = MAX_VALUES, what: str = "configuration") -> list[str]:
+def structure_problems(
+    document: Any, source: str, max_values: int = MAX_VALUES, what: str = "configuration"
+) -> list[str]:
     """What makes ``document`` (as a YAML loader built it) unfit to validate, or ``[]``.
 
     Stops at the first of: more than ``max_values`` values counted as often as they are reached
@@ -83,16 +89,22 @@ def structure_problems(document: Any, source: str, max_values: int = MAX_VALUES,
 
     def scalar(value: Any, path: tuple) -> None:
         if isinstance(value, float) and not math.isfinite(value):
-            problems.append(f"{source}: at {_location(path)}: {value!r} is not a finite number (NaN and infinities are not allowed)")
+            problems.append(
+                f"{source}: at {_location(path)}: {value!r} is not a finite number (NaN and infinities are not allowed)"
+            )
 
     def size(value: Any, path: tuple, depth: int) -> int:
         key = id(value)
         if key in sizes:
             return sizes[key]
         if key in open_:
-            raise _Stop(f"{source}: at {_location(path)}: the {what} contains itself (a recursive YAML alias)")
+            raise _Stop(
+                f"{source}: at {_location(path)}: the {what} contains itself (a recursive YAML alias)"
+            )
         if depth > MAX_DEPTH:
-            raise _Stop(f"{source}: at {_location(path)}: the {what} is nested more than {MAX_DEPTH} levels deep")
+            raise _Stop(
+                f"{source}: at {_location(path)}: the {what} is nested more than {MAX_DEPTH} levels deep"
+            )
         open_.add(key)
         keep.append(value)
         total = 1

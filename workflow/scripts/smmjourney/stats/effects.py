@@ -78,7 +78,9 @@ def _v_from_chi2(chi2: float, n: float, shape: tuple[int, int], bias_corrected: 
     return min(1.0, math.sqrt(max(chi2, 0.0) / (n * (min(shape) - 1))))
 
 
-def cramers_v_interval(table: ArrayLike, confidence: float = 0.95, bias_corrected: bool = False) -> Estimate:
+def cramers_v_interval(
+    table: ArrayLike, confidence: float = 0.95, bias_corrected: bool = False
+) -> Estimate:
     """Cramér's V with a confidence interval by inverting the noncentral chi-square.
 
     The bounds are the noncentrality parameters λ with
@@ -163,7 +165,12 @@ def odds_ratio(table: ArrayLike, confidence: float = 0.95) -> Estimate:
 
 
 def proportion_difference(
-    count_1: float, base_1: float, count_2: float, base_2: float, confidence: float = 0.95, method: str = "newcombe"
+    count_1: float,
+    base_1: float,
+    count_2: float,
+    base_2: float,
+    confidence: float = 0.95,
+    method: str = "newcombe",
 ) -> Estimate:
     """Difference ``count_1/base_1 - count_2/base_2`` of two independent proportions.
 
@@ -183,7 +190,9 @@ def proportion_difference(
         For an unknown `method` or invalid counts.
     """
     if method not in DIFFERENCE_METHODS:
-        raise ValueError(f"unknown difference method {method!r}; valid methods are {', '.join(map(repr, DIFFERENCE_METHODS))}")
+        raise ValueError(
+            f"unknown difference method {method!r}; valid methods are {', '.join(map(repr, DIFFERENCE_METHODS))}"
+        )
     z = _z(confidence)
     if base_1 <= 0 or base_2 <= 0:
         return NAN_ESTIMATE

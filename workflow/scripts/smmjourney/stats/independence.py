@@ -137,8 +137,12 @@ def fisher_exact_2x2(table: ArrayLike) -> float:
     x = np.arange(low, high + 1)
     lgamma = scipy.special.gammaln
     log_pmf = (
-        lgamma(row1 + 1) - lgamma(x + 1) - lgamma(row1 - x + 1)
-        + lgamma(n - row1 + 1) - lgamma(col1 - x + 1) - lgamma(n - row1 - col1 + x + 1)
+        lgamma(row1 + 1)
+        - lgamma(x + 1)
+        - lgamma(row1 - x + 1)
+        + lgamma(n - row1 + 1)
+        - lgamma(col1 - x + 1)
+        - lgamma(n - row1 - col1 + x + 1)
         - (lgamma(n + 1) - lgamma(col1 + 1) - lgamma(n - col1 + 1))
     )
     pmf = np.exp(log_pmf - log_pmf.max())
@@ -275,7 +279,9 @@ def independence_test(
     is_2x2 = (r, c) == (2, 2)
     g2 = g_squared(obs)
 
-    def result(test: str, reason: str, statistic: float, p: float, drawn: int = 0) -> IndependenceTest:
+    def result(
+        test: str, reason: str, statistic: float, p: float, drawn: int = 0
+    ) -> IndependenceTest:
         return IndependenceTest(
             test=test,
             reason=reason,

@@ -71,7 +71,9 @@ def wilson_interval(
     return low, high
 
 
-def _interval_inputs(count: ArrayLike, base: ArrayLike, confidence: float) -> tuple[np.ndarray, np.ndarray, float]:
+def _interval_inputs(
+    count: ArrayLike, base: ArrayLike, confidence: float
+) -> tuple[np.ndarray, np.ndarray, float]:
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must be strictly between 0 and 1, got {confidence!r}")
     k, n = np.broadcast_arrays(np.asarray(count, dtype=float), np.asarray(base, dtype=float))
@@ -97,8 +99,14 @@ def clopper_pearson_interval(
     valid = n > 0
     n_safe = np.where(valid, n, 1.0)
     with np.errstate(invalid="ignore"):
-        low = np.where(k > 0, scipy.special.betaincinv(np.maximum(k, 1e-300), n_safe - k + 1.0, tail), 0.0)
-        high = np.where(k < n, scipy.special.betaincinv(k + 1.0, np.maximum(n_safe - k, 1e-300), 1.0 - tail), 1.0)
+        low = np.where(
+            k > 0, scipy.special.betaincinv(np.maximum(k, 1e-300), n_safe - k + 1.0, tail), 0.0
+        )
+        high = np.where(
+            k < n,
+            scipy.special.betaincinv(k + 1.0, np.maximum(n_safe - k, 1e-300), 1.0 - tail),
+            1.0,
+        )
     return np.where(valid, low, np.nan), np.where(valid, high, np.nan)
 
 
@@ -147,5 +155,7 @@ def proportion_interval(
         "agresti_coull": agresti_coull_interval,
     }
     if method not in functions:
-        raise ValueError(f"unknown interval method {method!r}; valid methods are {', '.join(map(repr, INTERVAL_METHODS))}")
+        raise ValueError(
+            f"unknown interval method {method!r}; valid methods are {', '.join(map(repr, INTERVAL_METHODS))}"
+        )
     return functions[method](count, base, confidence)

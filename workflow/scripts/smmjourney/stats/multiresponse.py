@@ -71,12 +71,23 @@ def mmi_bonferroni(tables: Sequence[ArrayLike]) -> SetTest:
         p_values.append(float(scipy.special.chdtrc(dof, x2)))
     tested = [p for p in p_values if not math.isnan(p)]
     if not tested:
-        return SetTest("not_testable", math.nan, 0, math.nan, 0, tuple(p_values),
-                       "not testable: no option of the set differs in choice between two cohorts with answers")
+        return SetTest(
+            "not_testable",
+            math.nan,
+            0,
+            math.nan,
+            0,
+            tuple(p_values),
+            "not testable: no option of the set differs in choice between two cohorts with answers",
+        )
     m = len(tested)
     return SetTest(
-        "mmi_bonferroni", float(sum(statistics)), int(sum(dofs)), min(1.0, m * min(tested)), m, tuple(p_values),
+        "mmi_bonferroni",
+        float(sum(statistics)),
+        int(sum(dofs)),
+        min(1.0, m * min(tested)),
+        m,
+        tuple(p_values),
         f"multiple-response set: Bonferroni-combined test of multiple marginal independence "
         f"(Bilder & Loughin 2004) over {m} option table(s); statistic = sum of their X²",
     )
-

@@ -20,7 +20,14 @@ from numpy.typing import ArrayLike
 
 from smmjourney.stats._tables import _as_count_table
 
-__all__ = ["OrdinalTest", "kruskal_wallis", "linear_by_linear", "mann_whitney_u", "ordinal_summary", "rank_test"]
+__all__ = [
+    "OrdinalTest",
+    "kruskal_wallis",
+    "linear_by_linear",
+    "mann_whitney_u",
+    "ordinal_summary",
+    "rank_test",
+]
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,14 @@ def mann_whitney_u(table: ArrayLike) -> OrdinalTest:
     centred = w - n1 * n2 / 2.0
     z = (centred - math.copysign(0.5, centred) if centred else 0.0) / sigma
     p = min(1.0, 2.0 * float(scipy.special.ndtr(-abs(z))))
-    return OrdinalTest("mann_whitney_u", min(w, n1 * n2 - w), 1, p, n, "two cohorts, ordered answers: Mann-Whitney U test (normal approximation, tie- and continuity-corrected)")
+    return OrdinalTest(
+        "mann_whitney_u",
+        min(w, n1 * n2 - w),
+        1,
+        p,
+        n,
+        "two cohorts, ordered answers: Mann-Whitney U test (normal approximation, tie- and continuity-corrected)",
+    )
 
 
 def kruskal_wallis(table: ArrayLike) -> OrdinalTest:
@@ -103,7 +117,11 @@ def kruskal_wallis(table: ArrayLike) -> OrdinalTest:
     h = max(h, 0.0)  # identical rank means can leave a rounding error just below zero
     dof = arr.shape[0] - 1
     return OrdinalTest(
-        "kruskal_wallis", h, dof, float(scipy.special.chdtrc(dof, h)), n,
+        "kruskal_wallis",
+        h,
+        dof,
+        float(scipy.special.chdtrc(dof, h)),
+        n,
         f"{arr.shape[0]} cohorts, ordered answers: Kruskal-Wallis test (tie-corrected)",
     )
 
@@ -118,7 +136,9 @@ def rank_test(table: ArrayLike) -> OrdinalTest:
 
 
 def linear_by_linear(
-    table: ArrayLike, column_scores: Sequence[float] | None = None, row_scores: Sequence[float] | None = None
+    table: ArrayLike,
+    column_scores: Sequence[float] | None = None,
+    row_scores: Sequence[float] | None = None,
 ) -> OrdinalTest:
     """Linear-by-linear association test ``M² = (n - 1) r²`` on 1 degree of freedom.
 
@@ -140,12 +160,20 @@ def linear_by_linear(
     """
     arr = _as_count_table(table)
     n = int(arr.sum())
-    columns = np.arange(1.0, arr.shape[1] + 1) if column_scores is None else np.asarray(column_scores, dtype=float)
+    columns = (
+        np.arange(1.0, arr.shape[1] + 1)
+        if column_scores is None
+        else np.asarray(column_scores, dtype=float)
+    )
     if columns.shape != (arr.shape[1],):
         raise ValueError(f"need one column score per column ({arr.shape[1]}), got {columns.shape}")
     if row_scores is None:
         if np.count_nonzero(arr.sum(axis=1)) > 2:
-            return _not_testable("linear_by_linear", n, "more than two cohorts and no cohort scores (cohorts are nominal)")
+            return _not_testable(
+                "linear_by_linear",
+                n,
+                "more than two cohorts and no cohort scores (cohorts are nominal)",
+            )
         rows = np.arange(arr.shape[0], dtype=float)
     else:
         rows = np.asarray(row_scores, dtype=float)
@@ -165,7 +193,11 @@ def linear_by_linear(
     r = covariance / math.sqrt(var_u * var_v)
     m2 = (n - 1) * r * r
     return OrdinalTest(
-        "linear_by_linear", m2, 1, float(scipy.special.chdtrc(1, m2)), n,
+        "linear_by_linear",
+        m2,
+        1,
+        float(scipy.special.chdtrc(1, m2)),
+        n,
         "ordered answers scored by their position in the codebook: linear-by-linear association M² = (n-1) r²",
     )
 
@@ -185,4 +217,3 @@ def ordinal_summary(counts: ArrayLike, scores: Sequence[float]) -> tuple[int, fl
     lower = s[np.searchsorted(cumulative, (n + 1) // 2)]
     upper = s[np.searchsorted(cumulative, n // 2 + 1)]
     return n, float((lower + upper) / 2.0), float(k @ s / n)
-

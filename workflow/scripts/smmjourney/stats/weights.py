@@ -102,20 +102,39 @@ def rake(
             continue
         steps = []
         for question, shares in questions.items():
-            given = answers[(answers["question"] == question) & answers["respondent_id"].isin(members)]
+            given = answers[
+                (answers["question"] == question) & answers["respondent_id"].isin(members)
+            ]
             if given["respondent_id"].duplicated().any():
-                raise SurveyInputError(f"weights for cohort {cohort!r}: question {question!r} has several answers per respondent; rake on single-answer questions")
+                raise SurveyInputError(
+                    f"weights for cohort {cohort!r}: question {question!r} has several answers per respondent; rake on single-answer questions"
+                )
             targets = {int(code): float(share) for code, share in shares.items()}
             chosen = set(given["code"].astype(int))
-            empty = sorted(code for code, share in targets.items() if share > 0 and code not in chosen)
+            empty = sorted(
+                code for code, share in targets.items() if share > 0 and code not in chosen
+            )
             if empty:
-                raise SurveyInputError(f"weights for cohort {cohort!r}: question {question!r} has target shares for option(s) {empty} that no respondent of the cohort chose, so no weighting can reach them")
+                raise SurveyInputError(
+                    f"weights for cohort {cohort!r}: question {question!r} has target shares for option(s) {empty} that no respondent of the cohort chose, so no weighting can reach them"
+                )
             missing = sorted(code for code in chosen if targets.get(code, 0) <= 0)
             if missing:
-                raise SurveyInputError(f"weights for cohort {cohort!r}: question {question!r} option(s) {missing} were chosen but have no positive target share")
+                raise SurveyInputError(
+                    f"weights for cohort {cohort!r}: question {question!r} option(s) {missing} were chosen but have no positive target share"
+                )
             codes = sorted(code for code in targets if targets[code] > 0)
-            level = given["code"].astype(int).map({code: i for i, code in enumerate(codes)}).to_numpy()
-            steps.append((question, position[given["respondent_id"]].to_numpy(), level, np.array([targets[c] for c in codes])))
+            level = (
+                given["code"].astype(int).map({code: i for i, code in enumerate(codes)}).to_numpy()
+            )
+            steps.append(
+                (
+                    question,
+                    position[given["respondent_id"]].to_numpy(),
+                    level,
+                    np.array([targets[c] for c in codes]),
+                )
+            )
         worst = math.inf
         for _ in range(max_iterations):
             for _, rows, level, target in steps:
@@ -123,7 +142,15 @@ def rake(
                 current = np.bincount(level, weights=w, minlength=len(target))
                 values[rows] = w * (target * w.sum() / current)[level]
             worst = max(
-                float(np.max(np.abs(np.bincount(level, weights=values[rows], minlength=len(target)) / values[rows].sum() - target)))
+                float(
+                    np.max(
+                        np.abs(
+                            np.bincount(level, weights=values[rows], minlength=len(target))
+                            / values[rows].sum()
+                            - target
+                        )
+                    )
+                )
                 for _, rows, level, target in steps
             )
             if worst <= tolerance:
@@ -216,7 +243,9 @@ def rao_scott_test(
     w = np.asarray(weights, dtype=float)
     n = len(w)
     if not (len(row_index) == len(col_index) == n):
-        raise ValueError(f"rows, columns and weights must have the same length (got {len(row_index)}, {len(col_index)}, {n})")
+        raise ValueError(
+            f"rows, columns and weights must have the same length (got {len(row_index)}, {len(col_index)}, {n})"
+        )
     if not np.all(np.isfinite(w) & (w > 0)):
         raise ValueError("weights must be positive and finite")
     r, c = len(row_labels), len(col_labels)
@@ -247,8 +276,14 @@ def rao_scott_test(
 
     grid_rows = np.tile(np.arange(r), c)
     grid_cols = np.repeat(np.arange(c), r)
-    main = np.column_stack([np.ones(r * c)] + [grid_rows == i for i in range(1, r)] + [grid_cols == j for j in range(1, c)]).astype(float)
-    interaction = np.column_stack([(grid_rows == i) & (grid_cols == j) for j in range(1, c) for i in range(1, r)]).astype(float)
+    main = np.column_stack(
+        [np.ones(r * c)]
+        + [grid_rows == i for i in range(1, r)]
+        + [grid_cols == j for j in range(1, c)]
+    ).astype(float)
+    interaction = np.column_stack(
+        [(grid_rows == i) & (grid_cols == j) for j in range(1, c) for i in range(1, r)]
+    ).astype(float)
     projection = main @ np.linalg.pinv(main)
     contrasts = interaction - projection @ interaction
     inverse_d = np.diag(np.where(p > 0, 1.0 / np.where(p > 0, p, 1.0), 0.0))
