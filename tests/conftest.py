@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository root and a workflow run of the thesis wave in a temporary copy."""
+"""Shared fixtures: the repository root and a workflow run of the thesis wave in a temporary
+copy."""
 
 import os
 from pathlib import Path
@@ -10,7 +11,8 @@ from workflow_run import copy_workflow, snakemake
 
 @pytest.fixture(scope="session", autouse=True)
 def salt_file(tmp_path_factory) -> Path:
-    """A salt for the pseudonymous respondent ids in a temporary file: tests never touch ~/.config."""
+    """A salt for the pseudonymous respondent ids in a temporary file: tests never touch
+    ~/.config."""
     path = tmp_path_factory.mktemp("salt") / "salt"
     path.write_text("test salt\n", encoding="ascii")
     previous = os.environ.get("SMMJOURNEY_SALT_FILE")

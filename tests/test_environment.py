@@ -71,14 +71,18 @@ def test_readme_opens_with_exactly_two_commands():
 
 
 def test_ci_runs_the_readme_commands_as_written():
-    ci_lines = [line.strip() for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    ci_lines = [
+        line.strip() for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    ]
     commands = readme_commands()
     positions = [ci_lines.index(command) for command in commands]
     assert positions == sorted(positions)
 
 
 def test_ci_checks_the_declared_style_before_the_tests():
-    ci_lines = [line.strip() for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    ci_lines = [
+        line.strip() for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    ]
     checks = ["ruff check .", "ruff format --check .", "snakefmt --check .", "snakemake --lint"]
     positions = [ci_lines.index(check) for check in checks]
     assert positions == sorted(positions) and positions[-1] < ci_lines.index("python3 -m pytest")

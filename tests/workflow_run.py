@@ -1,4 +1,5 @@
-"""Running the workflow as a user would: a copy of the checkout in a temporary folder, and its command line."""
+"""Running the workflow as a user would: a copy of the checkout in a temporary folder, and its
+command line."""
 
 import shutil
 import subprocess

@@ -168,7 +168,8 @@ def write_exports(codebook: dict, respondents: int, directory: Path) -> None:
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float, int, subprocess.CompletedProcess]:
-    """Wall seconds, CPU seconds and peak RSS (kB, largest process of the tree) of one command (GNU time)."""
+    """Wall seconds, CPU seconds and peak RSS (kB, largest process of the tree) of one command
+    (GNU time)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         result = subprocess.run(
             ["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, *command],
@@ -183,7 +184,8 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, int, subprocess.
 
 
 def floors(workdir: Path) -> dict[str, float]:
-    """Snakemake's start with one trivial job, and one import of the stack, measured here and now."""
+    """Snakemake's start with one trivial job, and one import of the stack, measured here and
+    now."""
     trivial = workdir / "trivial"
     trivial.mkdir()
     (trivial / "Snakefile").write_text('rule all:\n    output: "x"\n    shell: "touch {output}"\n')
@@ -198,7 +200,8 @@ def floors(workdir: Path) -> dict[str, float]:
                 [
                     sys.executable,
                     "-c",
-                    "import pandas, scipy.stats, openpyxl, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot",
+                    "import pandas, scipy.stats, openpyxl, matplotlib; matplotlib.use('Agg'); "
+                    "import matplotlib.pyplot",
                 ],
                 workdir,
             )[0]
@@ -234,15 +237,18 @@ def naive():
     for text, kind, labels in {questions!r}:
         if kind == "multiple_choice":
             for label in labels[:-1]:
-                scipy.stats.chi2_contingency(pd.crosstab(cohort, frame[text].str.contains(label, regex=False)), correction=False)
+                scipy.stats.chi2_contingency(pd.crosstab(cohort, \
+frame[text].str.contains(label, regex=False)), correction=False)
         else:
             scipy.stats.chi2_contingency(pd.crosstab(cohort, frame[text]), correction=False)
 
 plan = validate_plan(yaml.safe_load(open({str(directory / "bench.yaml")!r})), where="config")
 book = load_codebook({str(directory / "config" / "codebooks" / "synthetic.yaml")!r})
 results = {str(directory / "results" / "synthetic" / "cleaned")!r}
-answers, assignment = pd.read_parquet(results + "/answers.parquet"), pd.read_parquet(results + "/cohorts.parquet")
-cohorts, pairs, s = ["first", "second"], [tuple(p) for p in stage_questions(plan)], settings(plan.statistics)
+answers, assignment = pd.read_parquet(results + "/answers.parquet"), \
+pd.read_parquet(results + "/cohorts.parquet")
+cohorts, pairs, s = ["first", "second"], [tuple(p) for p in stage_questions(plan)], \
+settings(plan.statistics)
 
 def ours():
     table = crosstabs(answers, assignment, book, pairs, cohorts)
@@ -386,7 +392,8 @@ def run_thesis(workdir: Path, repeats: int = 3) -> dict:
 
 
 def in_process_rules() -> set[str]:
-    """Rules that run as ``run:`` blocks in the Snakemake process (their CPU time is not theirs alone)."""
+    """Rules that run as ``run:`` blocks in the Snakemake process (their CPU time is not theirs
+    alone)."""
     names = set()
     for path in (ROOT / "workflow" / "rules").glob("*.smk"):
         for name, body in re.findall(
@@ -449,28 +456,40 @@ def write_outputs(
         "# Benchmark",
         "",
         f"Measured by `python3 tools/benchmark.py` on the development machine: "
-        f"{os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores, "
+        f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, Python "
+        f"{platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d')}.",
         "",
         "## Floors",
         "",
-        f"Measured in the same run (medians of three): Snakemake's start with one trivial job **{floor['snakemake_start']:.2f} s**; "
-        f"one import of the stack (pandas, scipy.stats, openpyxl, matplotlib) **{floor['stack_import']:.2f} s**; together **{floor_total:.2f} s**.",
+        "Measured in the same run (medians of three): Snakemake's start with one trivial job "
+        f"**{floor['snakemake_start']:.2f} s**; "
+        "one import of the stack (pandas, scipy.stats, openpyxl, matplotlib) "
+        f"**{floor['stack_import']:.2f} s**; together **{floor_total:.2f} s**.",
         "",
         "## The thesis wave",
         "",
-        f"`snakemake --cores 4` (the README's command) on the bundled thesis wave, 321 respondents, from an empty `results/`: "
-        f"**{thesis['wall_s']:.1f} s** (median of {', '.join(f'{r:.1f}' for r in thesis['runs'])} s), "
-        f"**{thesis['wall_s'] / floor_total:.1f} ×** Snakemake's start plus one import of the stack; CPU {thesis['cpu_s']:.1f} s; "
-        f"peak RSS {thesis['peak_rss_mb']:.0f} MB. A rerun with nothing to do: **{thesis['noop_s']:.2f} s** "
-        f"({thesis['noop_s'] / floor['snakemake_start']:.1f} × Snakemake's start); a dry run: {thesis['dry_run_s']:.2f} s.",
+        "`snakemake --cores 4` (the README's command) on the bundled thesis wave, 321 "
+        "respondents, from an empty `results/`: "
+        f"**{thesis['wall_s']:.1f} s** (median of {', '.join(f'{r:.1f}' for r in thesis['runs'])} "
+        "s), "
+        f"**{thesis['wall_s'] / floor_total:.1f} ×** Snakemake's start plus one import of the "
+        f"stack; CPU {thesis['cpu_s']:.1f} s; "
+        f"peak RSS {thesis['peak_rss_mb']:.0f} MB. A rerun with nothing to do: "
+        f"**{thesis['noop_s']:.2f} s** "
+        f"({thesis['noop_s'] / floor['snakemake_start']:.1f} × Snakemake's start); a dry run: "
+        f"{thesis['dry_run_s']:.2f} s.",
         "",
         "## Synthetic waves",
         "",
-        "30 closed questions (10 single choice, 8 multiple choice, 6 Likert, 6 frequency) as two Google Forms exports; "
+        "30 closed questions (10 single choice, 8 multiple choice, 6 Likert, 6 frequency) as two "
+        "Google Forms exports; "
         "`snakemake --cores 2` from an empty `results/`.",
         "",
-        "| respondents | cohorts | whole run (s) | × floor | CPU (s) | peak RSS (MB) | no-op rerun (s) | dry run (s) | straightforward count+test (s) | ours: count+test (s) | straightforward / ours |",
+        "| respondents | cohorts | whole run (s) | × floor | CPU (s) | peak RSS (MB) | no-op rerun "
+        "(s) | dry run (s) | straightforward count+test (s) | ours: count+test (s) | "
+        "straightforward / ours |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -479,7 +498,9 @@ def write_outputs(
         naive = f"{r['naive_count_test_s']:.2f}" if measured else "–"
         ours = f"{r['pipeline_count_test_s']:.2f}" if measured else "–"
         lines.append(
-            f"| {r['respondents']:,} | {r['cohorts']} | {r['wall_s']:.1f} | {r['wall_s'] / floor_total:.1f} | {r['cpu_s']:.1f} | {r['peak_rss_mb']:.0f} | {r['noop_s']:.2f} | {r['dry_run_s']:.2f} | {naive} | {ours} | {ratio} |"
+            f"| {r['respondents']:,} | {r['cohorts']} | {r['wall_s']:.1f} | "
+            f"{r['wall_s'] / floor_total:.1f} | {r['cpu_s']:.1f} | {r['peak_rss_mb']:.0f} | "
+            f"{r['noop_s']:.2f} | {r['dry_run_s']:.2f} | {naive} | {ours} | {ratio} |"
         )
     two = sorted((r for r in results if r["cohorts"] == 2), key=lambda r: r["respondents"])
     if len(two) >= 2:
@@ -491,15 +512,21 @@ def write_outputs(
         )
         lines += [
             "",
-            f"Cost per added respondent (two cohorts, {two[0]['respondents']:,} → {two[-1]['respondents']:,}): "
-            f"{time_per * 1e6:.1f} s and {memory_per * 1e6:.0f} MB of peak memory per million respondents.",
+            f"Cost per added respondent (two cohorts, {two[0]['respondents']:,} → "
+            f"{two[-1]['respondents']:,}): "
+            f"{time_per * 1e6:.1f} s and {memory_per * 1e6:.0f} MB of peak memory per million "
+            "respondents.",
         ]
     lines += [
         "",
-        "The straightforward approach loops `pd.crosstab` and `scipy.stats.chi2_contingency` over every question "
-        "(every option of the multiple-choice ones) after reading the exports with `pd.read_csv`; ours is the workflow's "
-        "`counting.crosstabs` and `significance.independence_tests` on the cleaned Parquet, which also compute intervals, "
-        "significance letters, effect sizes, exact or Monte-Carlo tests where expected counts are small, and adjusted p-values. "
+        "The straightforward approach loops `pd.crosstab` and `scipy.stats.chi2_contingency` over "
+        "every question "
+        "(every option of the multiple-choice ones) after reading the exports with `pd.read_csv`; "
+        "ours is the workflow's "
+        "`counting.crosstabs` and `significance.independence_tests` on the cleaned Parquet, which "
+        "also compute intervals, "
+        "significance letters, effect sizes, exact or Monte-Carlo tests where expected counts are "
+        "small, and adjusted p-values. "
         "Both run in one process with the stack already imported, reading excluded, best of three.",
     ]
     if parallel:
@@ -516,9 +543,12 @@ def write_outputs(
             "",
             "## Two waves in one run",
             "",
-            f"Two waves of {parallel['respondents']:,} respondents each, `snakemake --cores 2`: **{parallel['threads_s']:.1f} s**, "
-            f"peak RSS {parallel['threads_peak_mb']:.0f} MB, with the light steps in threads of the Snakemake process (the workflow profile){alone}; "
-            f"{parallel['processes_s']:.1f} s, peak RSS {parallel['processes_peak_mb']:.0f} MB, with every job a process of its own "
+            f"Two waves of {parallel['respondents']:,} respondents each, `snakemake --cores 2`: "
+            f"**{parallel['threads_s']:.1f} s**, "
+            f"peak RSS {parallel['threads_peak_mb']:.0f} MB, with the light steps in threads of "
+            f"the Snakemake process (the workflow profile){alone}; "
+            f"{parallel['processes_s']:.1f} s, peak RSS {parallel['processes_peak_mb']:.0f} MB, "
+            "with every job a process of its own "
             "(`--workflow-profile none`, as on a cluster).",
         ]
     names = sorted({step["step"] for result in [thesis, *results] for step in result["steps"]})
@@ -526,10 +556,14 @@ def write_outputs(
         "",
         "## Per step",
         "",
-        "Wall seconds / CPU seconds and, in brackets, peak RSS in MB, from Snakemake's `benchmark:` files. The light steps "
-        "run as `run:` blocks in threads of the Snakemake process: Snakemake's CPU time for them is the whole process's, so it "
-        "is left out here (the whole run's CPU time is above), their RSS is the process's, and their seconds include waiting "
-        "for the other threads. `charts` is one job drawing on two processes. `docs/benchmark.csv` has every number.",
+        "Wall seconds / CPU seconds and, in brackets, peak RSS in MB, from Snakemake's "
+        "`benchmark:` files. The light steps "
+        "run as `run:` blocks in threads of the Snakemake process: Snakemake's CPU time for them "
+        "is the whole process's, so it "
+        "is left out here (the whole run's CPU time is above), their RSS is the process's, and "
+        "their seconds include waiting "
+        "for the other threads. `charts` is one job drawing on two processes. `docs/benchmark.csv` "
+        "has every number.",
         "",
         "| wave | " + " | ".join(names) + " |",
         "|---|" + "---:|" * len(names),
@@ -557,7 +591,8 @@ def main() -> None:
         workdir = Path(temporary)
         floor = floors(workdir)
         print(
-            f"floors: Snakemake {floor['snakemake_start']:.2f} s, stack {floor['stack_import']:.2f} s",
+            f"floors: Snakemake {floor['snakemake_start']:.2f} s, stack "
+            f"{floor['stack_import']:.2f} s",
             flush=True,
         )
         thesis = run_thesis(workdir)
@@ -566,7 +601,8 @@ def main() -> None:
         for size in arguments.sizes:
             results.append(run_size(size, False, workdir))
             print(
-                f"{size:>9,} respondents, 2 cohorts: {results[-1]['wall_s']:.1f} s, peak {results[-1]['peak_rss_mb']:.0f} MB",
+                f"{size:>9,} respondents, 2 cohorts: {results[-1]['wall_s']:.1f} s, peak "
+                f"{results[-1]['peak_rss_mb']:.0f} MB",
                 flush=True,
             )
         for size in arguments.five_cohort_sizes:
@@ -579,7 +615,8 @@ def main() -> None:
         )
         if parallel:
             print(
-                f"two waves of {parallel['respondents']:,}: {parallel['threads_s']:.1f} s in threads, {parallel['processes_s']:.1f} s as processes",
+                f"two waves of {parallel['respondents']:,}: {parallel['threads_s']:.1f} s in "
+                f"threads, {parallel['processes_s']:.1f} s as processes",
                 flush=True,
             )
     write_outputs(results, floor, thesis, parallel)

@@ -216,7 +216,8 @@ def main() -> None:
                 writer.writerow([stamp] + [cell(q, answers[q["id"]], language) for q in questions])
         almaty = sum(1 for answers in people if answers["city"] == [ALMATY])
         print(
-            f"wrote {path.relative_to(ROOT)}: {count} respondents ({almaty} Almaty, {count - almaty} Nur-Sultan)"
+            f"wrote {path.relative_to(ROOT)}: {count} respondents ({almaty} Almaty, "
+            f"{count - almaty} Nur-Sultan)"
         )
 
 

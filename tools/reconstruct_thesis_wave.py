@@ -115,7 +115,8 @@ def main(out_root: Path = ROOT) -> list[dict]:
     for row in fit:
         if row["status"] != "met":
             print(
-                f"{row['figure_id']}: published {row['published']}, rebuilt {row['count']}/{row['base']} = {row['pct']:.2f}% ({row['status']})"
+                f"{row['figure_id']}: published {row['published']}, rebuilt "
+                f"{row['count']}/{row['base']} = {row['pct']:.2f}% ({row['status']})"
             )
     if unmet:
         sys.exit(f"figures not met: {', '.join(unmet)}")

@@ -40,7 +40,9 @@ def _split_across_cohorts(
     total: int, expected: dict[str, float], capacity: dict[str, int]
 ) -> dict[str, int]:
     cohorts = list(expected)
-    shares = dict(zip(cohorts, largest_remainder(total, [expected[c] for c in cohorts]), strict=False))
+    shares = dict(
+        zip(cohorts, largest_remainder(total, [expected[c] for c in cohorts]), strict=False)
+    )
     excess = sum(max(0, shares[c] - capacity[c]) for c in cohorts)
     for c in cohorts:
         shares[c] = min(shares[c], capacity[c])
@@ -51,7 +53,8 @@ def _split_across_cohorts(
         excess -= moved
     if excess:
         raise SurveyInputError(
-            f"cannot place a published count of {total}: the cohorts hold only {sum(capacity.values())}"
+            f"cannot place a published count of {total}: the cohorts hold only "
+            f"{sum(capacity.values())}"
         )
     return shares
 
@@ -66,7 +69,8 @@ def _allocate_single(
     for (a, _), (b, _) in ((x, y) for i, x in enumerate(sets) for y in sets[i + 1 :]):
         if a & b and not (a <= b or b <= a):
             raise SurveyInputError(
-                f"question {question.id}: published figures on overlapping option sets {sorted(a)} and {sorted(b)} cannot be combined"
+                f"question {question.id}: published figures on overlapping option sets {sorted(a)} "
+                f"and {sorted(b)} cannot be combined"
             )
     counts: dict[int, int] = {}
     for options, total in sorted(sets, key=lambda item: len(item[0])):
@@ -76,14 +80,18 @@ def _allocate_single(
         if not free:
             if remaining:
                 raise SurveyInputError(
-                    f"question {question.id}: published figures for options {sorted(options)} contradict each other ({fixed} vs {total})"
+                    f"question {question.id}: published figures for options {sorted(options)} "
+                    f"contradict each other ({fixed} vs {total})"
                 )
             continue
         if remaining < 0:
             raise SurveyInputError(
-                f"question {question.id}: published figures for options {sorted(options)} exceed their total {total}"
+                f"question {question.id}: published figures for options {sorted(options)} exceed "
+                f"their total {total}"
             )
-        counts.update(zip(free, largest_remainder(remaining, [prior.get(o, 0) for o in free]), strict=False))
+        counts.update(
+            zip(free, largest_remainder(remaining, [prior.get(o, 0) for o in free]), strict=False)
+        )
     return counts
 
 
@@ -158,9 +166,12 @@ def assign_answers(
         codes += [None] * (len(index) - len(codes))
         if len(codes) != len(index):
             raise SurveyInputError(
-                f"question {question.id}: {sum(counts.values())} answers for {len(index)} respondents"
+                f"question {question.id}: {sum(counts.values())} answers for {len(index)} "
+                f"respondents"
             )
-        for position, code in zip(index, rng.permutation(np.array(codes, dtype=object)), strict=False):
+        for position, code in zip(
+            index, rng.permutation(np.array(codes, dtype=object)), strict=False
+        ):
             answers[position] = code
         return answers
     order = rng.permutation(index)
@@ -179,7 +190,8 @@ def assign_answers(
         counts.get(o.code, 0) > len(rest) for o in question.options if not o.exclusive
     ):
         raise SurveyInputError(
-            f"question {question.id}: option counts {dict(counts)} cannot give every one of {len(rest)} respondents an answer"
+            f"question {question.id}: option counts {dict(counts)} cannot give every one of "
+            f"{len(rest)} respondents an answer"
         )
     pool = list(rng.permutation(pool))
     firsts = pool[: len(rest)]

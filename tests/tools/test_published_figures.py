@@ -1,4 +1,5 @@
-"""The thesis wave's results reproduce every figure the thesis publishes (read from the committed table)."""
+"""The thesis wave's results reproduce every figure the thesis publishes (read from the committed
+table)."""
 
 import numpy as np
 import pandas as pd

@@ -110,7 +110,8 @@ def test_random_exports_conserve_rows_and_crosstabs_count_the_generated_answers(
     )
     table = table[table["cohort"] == "all"]
     counted = {
-        (q, int(o)): int(c) for q, o, c in zip(table["question"], table["option"], table["count"], strict=False)
+        (q, int(o)): int(c)
+        for q, o, c in zip(table["question"], table["option"], table["count"], strict=False)
     }
     direct = {
         (q, code): sum(code in p.answers.get(q, []) for p in kept)

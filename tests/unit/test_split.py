@@ -156,8 +156,8 @@ def test_respondent_matching_two_rules_is_counted_and_located():
     ]
     message = cohort_error(cohorts)
     assert (
-        "2 respondent(s) match more than one cohort rule (for example source ru row 1, source ru row 2)"
-        in message
+        "2 respondent(s) match more than one cohort rule (for example source ru row 1, source ru "
+        "row 2)" in message
     )
     assert "no cohort rule" not in message
 
@@ -169,12 +169,12 @@ def test_both_problems_are_reported_together():
     ]
     message = cohort_error(cohorts)
     assert (
-        "3 respondent(s) match no cohort rule (for example source en row 1, source en row 2, source en row 3)"
-        in message
+        "3 respondent(s) match no cohort rule (for example source en row 1, source en row 2, "
+        "source en row 3)" in message
     )
     assert (
-        "3 respondent(s) match more than one cohort rule (for example source ru row 1, source ru row 2, source ru row 4)"
-        in message
+        "3 respondent(s) match more than one cohort rule (for example source ru row 1, source ru "
+        "row 2, source ru row 4)" in message
     )
 
 

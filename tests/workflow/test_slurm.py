@@ -27,7 +27,8 @@ def test_thesis_wave_through_slurm_equals_local_run(thesis_run, tmp_path):
     if not slurm_is_up():
         if os.environ.get("SMMJOURNEY_REQUIRE_SLURM") == "1":
             pytest.fail(
-                "SMMJOURNEY_REQUIRE_SLURM=1 but no SLURM responds (start it with tools/local_slurm.sh start)"
+                "SMMJOURNEY_REQUIRE_SLURM=1 but no SLURM responds (start it with "
+                "tools/local_slurm.sh start)"
             )
         pytest.skip("no SLURM cluster responds (start one with tools/local_slurm.sh start)")
     directory = copy_workflow(tmp_path)

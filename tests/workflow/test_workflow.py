@@ -1,4 +1,5 @@
-"""The workflow through its command line: the DAG, a full run, incremental waves, bad input, lint."""
+"""The workflow through its command line: the DAG, a full run, incremental waves, bad input,
+lint."""
 
 import shutil
 
@@ -107,7 +108,9 @@ def test_full_run_writes_documented_outputs(thesis_run):
     assert {"stage", "question", "option", "cohort", "residual", "flag"} <= set(residuals.columns)
     assert set(residuals["flag"].dropna()) <= {"above", "below"}
     pairwise = pd.read_csv(results / "pairwise.csv")
-    assert set(zip(pairwise["cohort_a"], pairwise["cohort_b"], strict=False)) == {("russian", "foreign")}
+    assert set(zip(pairwise["cohort_a"], pairwise["cohort_b"], strict=False)) == {
+        ("russian", "foreign")
+    }
     ordinal = pd.read_csv(results / "ordinal.csv")
     assert (
         set(ordinal["question_type"]) == {"likert", "frequency"}

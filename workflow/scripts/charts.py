@@ -1,7 +1,13 @@
 """Snakemake adapter of the charts step (see smmjourney.charts.draw_charts)."""
 
-from smmjourney.charts import draw_charts
-from smmjourney.runner import run_step
+import sys
+
+# The checkout's package first: Snakemake appends this folder to the path, behind any installed
+# copy of smmjourney (which may be another version).
+sys.path.insert(0, snakemake.scriptdir)  # noqa: F821
+
+from smmjourney.charts import draw_charts  # noqa: E402
+from smmjourney.runner import run_step  # noqa: E402
 
 if __name__ == "__main__":
     run_step(

@@ -70,7 +70,8 @@ def write_rows(
         (
             "excel",
             "empty.xlsx",
-            "the file is empty; expected an Excel workbook with a header row and one row per respondent",
+            "the file is empty; expected an Excel workbook with a header row and one row per "
+            "respondent",
         ),
         (
             "spss",
@@ -164,7 +165,8 @@ def test_a_file_in_another_tools_layout_is_named_as_that_tool(
         (
             "spss",
             "csv",
-            "the configuration says format: spss, but the file is not an SPSS .sav file (it is text)",
+            "the configuration says format: spss, but the file is not an SPSS .sav file (it is "
+            "text)",
         ),
         (
             "excel",
@@ -195,8 +197,8 @@ def test_a_truncated_last_row_in_a_surveymonkey_export_names_row_and_line(tmp_pa
     path = write_rows(tmp_path / "sm.csv", rows)
     message = fails([source_for("surveymonkey", path, "en")])
     assert (
-        f"{path}, row 3 (line 5): the row is truncated: found 7 fields, expected {len(rows[0])} as in the header"
-        in message
+        f"{path}, row 3 (line 5): the row is truncated: found 7 fields, expected {len(rows[0])} as "
+        "in the header" in message
     )
 
 
@@ -218,8 +220,8 @@ def test_a_row_with_too_many_fields_in_a_qualtrics_export(tmp_path):
     path = write_rows(tmp_path / "q.csv", rows)
     message = fails([source_for("qualtrics", path, "en")])
     assert (
-        f"{path}, row 2 (line 5): the row has too many fields: found {len(rows[0]) + 1} fields, expected {len(rows[0])}"
-        in message
+        f"{path}, row 2 (line 5): the row has too many fields: found {len(rows[0]) + 1} fields, "
+        f"expected {len(rows[0])}" in message
     )
 
 
@@ -235,8 +237,8 @@ def test_an_unknown_answer_label_in_a_qualtrics_export(tmp_path):
     path = write_rows(tmp_path / "q.csv", rows)
     message = fails([source_for("qualtrics", path, "ru")])
     assert (
-        f"{path}, row 3 (line 6), column 'gender': found the answer 'Другой', which the codebook does not know for question gender"
-        in message
+        f"{path}, row 3 (line 6), column 'gender': found the answer 'Другой', which the codebook "
+        "does not know for question gender" in message
     )
     assert "expected one of 'Женский'; 'Мужской' (or an empty cell)" in message
 
@@ -266,8 +268,8 @@ def test_an_unexpected_value_in_an_option_column(tmp_path):
     path = write_rows(tmp_path / "sm.csv", rows)
     message = fails([source_for("surveymonkey", path, "en")])
     assert (
-        f"{path}, row 2 (line 4), column 'Which prizes would you like to win? / Products I already use': found 'maybe'"
-        in message
+        f"{path}, row 2 (line 4), column 'Which prizes would you like to win? / Products I already "
+        "use': found 'maybe'" in message
     )
     assert "expected the option's label, 'Y' or '1' (chosen) or an empty cell" in message
 
@@ -278,8 +280,8 @@ def test_an_unreadable_finished_flag(tmp_path):
     path = write_rows(tmp_path / "q.csv", rows)
     message = fails([source_for("qualtrics", path, "en")])
     assert (
-        f"{path}, row 2 (line 5), column 'Finished': found 'Kinda' as the finished flag; expected True/False"
-        in message
+        f"{path}, row 2 (line 5), column 'Finished': found 'Kinda' as the finished flag; expected "
+        "True/False" in message
     )
 
 
@@ -301,16 +303,16 @@ def test_two_sources_that_disagree_on_a_questions_options(tmp_path):
         ]
     )
     assert (
-        f"Sources 'en' ({english}, column 'Which prizes would you like to win? / Any products, I want to win')"
-        in message
+        f"Sources 'en' ({english}, column 'Which prizes would you like to win? / Any products, I "
+        "want to win')" in message
     )
     assert (
-        f"'ru' ({russian}, column 'Какие призы вы хотели бы выиграть? / Любые товары, хочу выиграть')"
-        in message
+        f"'ru' ({russian}, column 'Какие призы вы хотели бы выиграть? / Любые товары, хочу "
+        "выиграть')" in message
     )
     assert (
-        "disagree on the options of question q_prizes: only the first offers 'Products with \"good\" reviews', only the second offers none"
-        in message
+        "disagree on the options of question q_prizes: only the first offers "
+        "'Products with \"good\" reviews', only the second offers none" in message
     )
 
 
@@ -321,8 +323,8 @@ def test_duplicate_export_tags_in_a_qualtrics_export(tmp_path):
     message = fails([source_for("qualtrics", path, "en")])
     first, second = rows[0].index("q_like") + 1, len(rows[0]) - rows[0][::-1].index("q_like")
     assert (
-        f"{path}: columns {first} and {second} have the same name 'q_like'; expected each column once"
-        in message
+        f"{path}: columns {first} and {second} have the same name 'q_like'; expected each column "
+        "once" in message
     )
 
 
@@ -378,8 +380,8 @@ def test_an_unreadable_encoding_names_the_byte_and_line(tmp_path):
     path.write_bytes(raw)
     message = fails([source_for("google_forms", path, "en")])
     assert (
-        f"{path}: the file is not readable text: byte {raw.index(0xE9)} (line 3, value 0xe9) is neither UTF-8 nor UTF-16 nor Cyrillic cp1251 text"
-        in message
+        f"{path}: the file is not readable text: byte {raw.index(0xE9)} (line 3, value 0xe9) is "
+        "neither UTF-8 nor UTF-16 nor Cyrillic cp1251 text" in message
     )
     assert "name it in the source's configuration (key encoding)" in message
 

@@ -399,7 +399,8 @@ def test_truncated_last_row_names_row_line_and_field_counts(tmp_path):
 def test_truncated_last_row_inside_quotes_names_row_and_line(tmp_path):
     path = tmp_path / "truncated.csv"
     path.write_text(
-        '"Timestamp","Which prizes would you like to win?"\n"1","Products I already use"\n"2","Any products, I w',
+        '"Timestamp","Which prizes would you like to win?"\n"1","Products I already use"\n"2","Any '
+        "products, I w",
         encoding="utf-8",
     )
     with pytest.raises(SurveyInputError) as error:
@@ -701,7 +702,8 @@ def test_email_addresses_never_reach_the_cleaned_frames(tmp_path):
 def test_a_quoted_line_break_keeps_its_text_and_later_line_numbers(tmp_path):
     path = tmp_path / "en.csv"
     path.write_text(
-        'Timestamp,Where do you hear about brands?,Comment\n1,From friends,"first line\nsecond line"\n2,Radio,\n',
+        'Timestamp,Where do you hear about brands?,Comment\n1,From friends,"first line\nsecond '
+        'line"\n2,Radio,\n',
         encoding="utf-8",
     )
     assert read_export(path).strings(2).iloc[0] == "first line\nsecond line"

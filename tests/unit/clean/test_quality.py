@@ -52,7 +52,10 @@ def quarantined(wave) -> dict[int, tuple[str, str]]:
     return {
         row: (rules, reasons)
         for row, rules, reasons in zip(
-            wave.quarantine["row"], wave.quarantine["rules"], wave.quarantine["reasons"], strict=False
+            wave.quarantine["row"],
+            wave.quarantine["rules"],
+            wave.quarantine["reasons"],
+            strict=False,
         )
     }
 

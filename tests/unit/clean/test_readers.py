@@ -47,7 +47,15 @@ def clean(sources: list[dict], quality: dict | None = None, allowed=()):
 def coded(wave) -> set[tuple[str, int, str, int]]:
     """(source, row, question, code) of the kept respondents."""
     merged = wave.answers.join(wave.respondents, on="respondent")
-    return set(zip(merged["source"], merged["row"], merged["question"].astype(str), merged["code"], strict=False))
+    return set(
+        zip(
+            merged["source"],
+            merged["row"],
+            merged["question"].astype(str),
+            merged["code"],
+            strict=False,
+        )
+    )
 
 
 def report(wave, measure: str, source: str | None = None) -> list:
@@ -287,7 +295,10 @@ def test_qualtrics_columns_are_matched_by_question_text_when_tags_are_the_tools(
     path = write_rows(tmp_path / "q.csv", rows)
     wave = clean([source_for("qualtrics", path, "ru")], SAMPLE_QUALITY)
     assert value(wave, "questions_matched", "s") == len(QUESTIONS)
-    assert dict(zip(wave.quarantine["row"], wave.quarantine["rules"], strict=False)) == SAMPLE_QUARANTINE
+    assert (
+        dict(zip(wave.quarantine["row"], wave.quarantine["rules"], strict=False))
+        == SAMPLE_QUARANTINE
+    )
 
 
 def test_qualtrics_unfinished_responses_are_quarantined_by_the_tools_flag(tmp_path):
@@ -311,8 +322,8 @@ def test_qualtrics_file_configured_as_google_forms_is_named_as_qualtrics(tmp_pat
     message = str(error.value)
     assert str(path) in message
     assert (
-        "the configuration says this is a Google Forms export (format: google_forms), but its first column is 'StartDate'"
-        in message
+        "the configuration says this is a Google Forms export (format: google_forms), but its "
+        "first column is 'StartDate'" in message
     )
     assert "It looks like a Qualtrics export: set format: qualtrics for this source." in message
 
@@ -404,7 +415,10 @@ def test_encoding_and_delimiter_are_detected_and_reported(tmp_path, encoding, de
     assert value(wave, "encoding", "s") == expected
     assert report(wave, "encoding", "s")[0][1] == "detected"
     assert value(wave, "delimiter", "s") == ("tab" if delimiter == "\t" else delimiter)
-    assert dict(zip(wave.quarantine["row"], wave.quarantine["rules"], strict=False)) == SAMPLE_QUARANTINE
+    assert (
+        dict(zip(wave.quarantine["row"], wave.quarantine["rules"], strict=False))
+        == SAMPLE_QUARANTINE
+    )
 
 
 def test_decimal_commas_in_durations_are_read_and_reported(tmp_path):
@@ -477,7 +491,8 @@ def test_a_quoted_line_break_in_other_text_keeps_later_line_numbers(tmp_path):
 def test_generic_csv_with_one_column_per_option(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text(
-        'q_channel,"q_prizes [Any products, I want to win]",q_prizes [Products I already use],q_prizes_4\n'
+        'q_channel,"q_prizes [Any products, I want to win]",q_prizes [Products I already '
+        "use],q_prizes_4\n"
         '"From friends, family",Y,,\nIn VKontakte,,1,0\n,,,1\n',
         encoding="utf-8",
     )

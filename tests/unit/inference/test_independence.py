@@ -248,7 +248,11 @@ def test_pairwise_comparisons_for_three_cohorts():
     )
     pairs = pairwise_tests(table, ["x", "y", "z"], {**STATS, "p_adjust": "bonferroni"})
     option = pairs[(pairs.question == "multi") & (pairs.option == 1)]
-    assert list(zip(option.cohort_a, option.cohort_b, strict=False)) == [("x", "y"), ("x", "z"), ("y", "z")]
+    assert list(zip(option.cohort_a, option.cohort_b, strict=False)) == [
+        ("x", "y"),
+        ("x", "z"),
+        ("y", "z"),
+    ]
     np.testing.assert_allclose(option.p_adjusted, np.minimum(3 * option.p_value, 1))
     assert (option.adjustment == "bonferroni over the 3 cohort pairs of this test").all()
     counts = table[(table.question == "multi") & (table.option == 1)].set_index("cohort")

@@ -90,8 +90,8 @@ def test_misspelt_key_is_named_with_the_allowed_keys(config):
     activity["indicatrs"] = activity.pop("indicators")
     message = problems_of(config)
     assert (
-        "config.yaml: at stages[0].activities[0]: unknown key 'indicatrs' (expected one of: id, indicators, label)"
-        in message
+        "config.yaml: at stages[0].activities[0]: unknown key 'indicatrs' (expected one of: id, "
+        "indicators, label)" in message
     )
     assert "'indicators' is a required property" in message
 
@@ -107,8 +107,8 @@ def test_unknown_question_in_an_indicator_names_the_indicator_and_the_question(c
     config["stages"][0]["activities"][0]["indicators"][0]["question"] = "q99_missing"
     message = problems_of(config)
     assert (
-        f"config.yaml (wave {WAVE}): stages[0].activities[0].indicators[0] (awareness/advertisement/dislike_ads)"
-        in message
+        f"config.yaml (wave {WAVE}): stages[0].activities[0].indicators[0] "
+        f"(awareness/advertisement/dislike_ads)" in message
     )
     assert "names unknown question 'q99_missing'" in message
     assert "q04_ad_attitude" in message  # the questions the codebook does have are listed
@@ -119,8 +119,8 @@ def test_option_code_the_codebook_lacks_is_named(config):
     message = problems_of(config)
     assert "stages[0].activities[0].indicators[0] (awareness/advertisement/dislike_ads)" in message
     assert (
-        "names option 9 of question 'q04_ad_attitude', which the codebook lacks (options: [1, 2, 3, 4, 5])"
-        in message
+        "names option 9 of question 'q04_ad_attitude', which the codebook lacks (options: [1, 2, "
+        "3, 4, 5])" in message
     )
     assert "option 1 " not in message
 
@@ -166,8 +166,8 @@ def test_source_language_the_codebook_lacks_is_named(config):
     config["waves"][WAVE]["sources"][1]["language"] = "de"
     message = problems_of(config)
     assert (
-        f"wave {WAVE} source 'en' is in language 'de', which the codebook lacks (languages: ['en', 'ru'])"
-        in message
+        f"wave {WAVE} source 'en' is in language 'de', which the codebook lacks (languages: ['en', "
+        f"'ru'])" in message
     )
 
 
@@ -198,8 +198,8 @@ def test_figure_naming_an_unknown_cohort_names_figure_cohort_and_known_cohorts(c
     config["figures"][2]["cohorts"] = ["russians"]
     message = problems_of(config)
     assert (
-        "figures[2] (diagram_03_networks_russia) names unknown cohort 'russians' (cohorts: ['russian', 'foreign'])"
-        in message
+        "figures[2] (diagram_03_networks_russia) names unknown cohort 'russians' (cohorts: "
+        "['russian', 'foreign'])" in message
     )
 
 
@@ -305,8 +305,8 @@ def test_misspelt_codebook_key_is_named_with_the_allowed_keys():
     raw["questions"][0]["options"][0]["lable"] = raw["questions"][0]["options"][0].pop("label")
     message = codebook_problems(raw)
     assert (
-        "book.yaml: at questions[0].options[0]: unknown key 'lable' (expected one of: aliases, code, exclusive, label)"
-        in message
+        "book.yaml: at questions[0].options[0]: unknown key 'lable' (expected one of: aliases, "
+        "code, exclusive, label)" in message
     )
 
 

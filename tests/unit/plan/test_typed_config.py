@@ -62,7 +62,8 @@ def problems_of(config) -> str:
 
 
 def alias_bomb(levels: int = 9, kind: str = "list") -> str:
-    """A "billion laughs" document: each level repeats the one below ten times (10**levels values)."""
+    """A "billion laughs" document: each level repeats the one below ten times (10**levels
+    values)."""
     if kind == "list":
         lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
         lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, levels)]
@@ -255,8 +256,8 @@ def test_library_settings_are_checked_too():
 def test_alpha_strict_must_be_below_alpha(alpha_strict):
     message = problems_of(edited("alpha_strict: 0.01", f"alpha_strict: {alpha_strict}"))
     assert (
-        f"config.yaml: statistics.alpha_strict ({alpha_strict}) must be below statistics.alpha (0.05)"
-        in message
+        f"config.yaml: statistics.alpha_strict ({alpha_strict}) must be below statistics.alpha "
+        f"(0.05)" in message
     )
 
 
@@ -278,7 +279,8 @@ def test_alpha_strict_below_alpha_passes():
         ("yellow_min: 20", "yellow_min: .NaN", "rating.yellow_min"),
         (
             "    funnel: data/raw/thesis2017/dm_funnel.csv",
-            "    funnel: data/raw/thesis2017/dm_funnel.csv\n    quality: {incomplete: {min_completion: .nan}}",
+            "    funnel: data/raw/thesis2017/dm_funnel.csv\n    quality: {incomplete: "
+            "{min_completion: .nan}}",
             f"waves.{WAVE}.quality.incomplete.min_completion",
         ),
         (
@@ -318,7 +320,8 @@ def test_nan_and_infinity_are_rejected_anywhere(old, new, place):
         (
             "question: q04_ad_attitude, options: [1]",
             f"question: q04_ad_attitude, options: [{2**31}]",
-            f"at stages[0].activities[0].indicators[0].options[0]: {2**31} is greater than the maximum of {2**31 - 1}",
+            f"at stages[0].activities[0].indicators[0].options[0]: {2**31} is greater than the "
+            f"maximum of {2**31 - 1}",
         ),
         (
             "green_min: 40",
@@ -394,7 +397,8 @@ def test_a_yaml_alias_bomb_stops_validation_within_a_second(kind):
     config = parsed(
         alias_bomb(9, kind)
         + CONFIG_TEXT.replace(
-            "profile_questions: [q01_networks, q02_use_frequency, gender, age, country, occupation]",
+            "profile_questions: [q01_networks, q02_use_frequency, gender, age, country, "
+            "occupation]",
             "profile_questions: *l8",
         )
     )
@@ -430,13 +434,19 @@ def test_a_yaml_alias_bomb_in_a_codebook_is_stopped(tmp_path):
 
 def test_aliases_used_a_few_times_are_fine():
     text = CONFIG_TEXT.replace(
-        "      - id: customer_platform\n        label: Platform for customers to communicate (brand community)\n        indicators:\n",
-        "      - id: customer_platform\n        label: Platform for customers to communicate (brand community)\n        indicators: &platform\n",
+        "      - id: customer_platform\n        label: Platform for customers to communicate "
+        "(brand community)\n        indicators:\n",
+        "      - id: customer_platform\n        label: Platform for customers to communicate "
+        "(brand community)\n        indicators: &platform\n",
         1,
     )
     text = text.replace(
-        "        indicators:\n          - {id: chat_like_minded, label: Use brand community to chat with like-minded people, question: q16_follow_communities, options: [4], direction: appropriate}\n      - id: giveaways\n        label: Giveaways and contests\n        indicators:\n          - {id: any_products",
-        "        indicators: *platform\n      - id: giveaways\n        label: Giveaways and contests\n        indicators:\n          - {id: any_products",
+        "        indicators:\n          - {id: chat_like_minded, label: Use brand community to "
+        "chat with like-minded people, question: q16_follow_communities, options: [4], direction: "
+        "appropriate}\n      - id: giveaways\n        label: Giveaways and contests\n        "
+        "indicators:\n          - {id: any_products",
+        "        indicators: *platform\n      - id: giveaways\n        label: Giveaways and "
+        "contests\n        indicators:\n          - {id: any_products",
         1,
     )
     config = parsed(text)

@@ -1,5 +1,6 @@
 """Effect sizes, intervals for proportions and the column-proportion letters, against reference
-libraries (statsmodels, scipy) and properties; the published values they are also checked against are in tests/reference/."""
+libraries (statsmodels, scipy) and properties; the published values they are also checked against
+are in tests/reference/."""
 
 from __future__ import annotations
 
@@ -186,7 +187,8 @@ def test_pairwise_z_matches_statsmodels_and_the_chi_square():
     z, p = pairwise_z(56, 70, 48, 80)
     ref_z, ref_p = proportions_ztest([56, 48], [70, 80])
     assert (z, p) == pytest.approx((ref_z, ref_p), rel=1e-12)
-    # R: prop.test(c(56, 48), c(70, 80), correct = FALSE) prints X-squared = 7.0234, p-value = 0.008045.
+    # R: prop.test(c(56, 48), c(70, 80), correct = FALSE) prints X-squared = 7.0234,
+    # p-value = 0.008045.
     assert z * z == pytest.approx(7.0234, abs=5e-5)
     assert p == pytest.approx(0.008045, abs=5e-7)
     assert math.isnan(pairwise_z(0, 10, 0, 12)[0]) and math.isnan(pairwise_z(1, 0, 0, 12)[0])

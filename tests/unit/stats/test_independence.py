@@ -50,7 +50,8 @@ def test_yates_not_used_when_cochran_fails():
 
 
 def _exact_permutation_p(table):
-    """Exact P(X² >= X²_obs) over every table with the observed margins (multiple hypergeometric)."""
+    """Exact P(X² >= X²_obs) over every table with the observed margins (multiple
+    hypergeometric)."""
     from itertools import product
     from math import comb
 

@@ -3,19 +3,19 @@
 The package is laid out as the workflow is: one module or subpackage per Snakemake rule, named
 as the rule is, each exposing the one entry function its rule calls.
 
-=================  ===================================  ==========================================
-rule               module                               entry function
-=================  ===================================  ==========================================
-``clean``          :mod:`smmjourney.clean`              :func:`~smmjourney.clean.clean_wave`
-``split``          :mod:`smmjourney.split`              :func:`~smmjourney.split.split_wave`
-``crosstabs``      :mod:`smmjourney.crosstabs`          :func:`~smmjourney.crosstabs.write_crosstabs`
-``tests``          :mod:`smmjourney.inference`          :func:`~smmjourney.inference.write_tests`
-``posthoc``        :mod:`smmjourney.posthoc`            :func:`~smmjourney.posthoc.write_posthoc`
-``appropriateness`` :mod:`smmjourney.appropriateness`   :func:`~smmjourney.appropriateness.write_appropriateness`
-``workbook``       :mod:`smmjourney.workbook`           :func:`~smmjourney.workbook.write_workbook`
-``charts``         :mod:`smmjourney.charts`             :func:`~smmjourney.charts.draw_charts`
-``report``         :mod:`smmjourney.report`             :func:`~smmjourney.report.write_report`
-=================  ===================================  ==========================================
+===================  ========================================================
+rule                 entry function (in its module)
+===================  ========================================================
+``clean``            :func:`smmjourney.clean.clean_wave`
+``split``            :func:`smmjourney.split.split_wave`
+``crosstabs``        :func:`smmjourney.crosstabs.write_crosstabs`
+``tests``            :func:`smmjourney.inference.write_tests`
+``posthoc``          :func:`smmjourney.posthoc.write_posthoc`
+``appropriateness``  :func:`smmjourney.appropriateness.write_appropriateness`
+``workbook``         :func:`smmjourney.workbook.write_workbook`
+``charts``           :func:`smmjourney.charts.draw_charts`
+``report``           :func:`smmjourney.report.write_report`
+===================  ========================================================
 
 Beside the steps: :mod:`smmjourney.plan` (the configuration and codebooks, parsed and validated
 once), :mod:`smmjourney.stats` (pure numerics: arrays in, numbers or dataclasses out),

@@ -22,7 +22,8 @@ from smmjourney.errors import SurveyInputError  # noqa: E402
 from smmjourney.palette import COHORT_STYLES, RATING_STYLES  # noqa: E402
 
 PNG_DPI = 150
-# Margins are measured at the PNG resolution, where text is hinted, so that labels fit there exactly.
+# Margins are measured at the PNG resolution, where text is hinted, so that labels fit there
+# exactly.
 # SVG text stays text (searchable, editable, and four times cheaper to write than glyph outlines).
 plt.rcParams.update(
     {
@@ -77,8 +78,8 @@ def _draw_pending(index: int) -> None:
 
 def fit_margins(figure: plt.Figure, title: plt.Text | None = None, pad: float = 6.0) -> plt.Figure:
     """Set the margins of a one-axes figure so that its tick labels, axis labels, texts and
-    ``title`` (a suptitle) fit inside it, measured before saving (constrained layout measures again at
-    every save, which costs more than the rest of a chart's layout)."""
+    ``title`` (a suptitle) fit inside it, measured before saving (constrained layout measures again
+    at every save, which costs more than the rest of a chart's layout)."""
     renderer = figure.canvas.get_renderer()
     axes = figure.axes[0]
     width, height = figure.bbox.width, figure.bbox.height
@@ -146,7 +147,9 @@ def grouped_bars(
             elinewidth=0.8,
             capsize=2,
         )
-        for value, top, position in zip(pct, frame["ci_high"].to_numpy(dtype=float), y, strict=False):
+        for value, top, position in zip(
+            pct, frame["ci_high"].to_numpy(dtype=float), y, strict=False
+        ):
             if np.isfinite(value):
                 axes.text(
                     np.nanmax([value, top]) + 1, position, f"{value:.1f}", va="center", fontsize=7
@@ -180,7 +183,8 @@ def stage_chart(table: pd.DataFrame, stage_label: str, cohort_labels: dict[str, 
     return grouped_bars(
         labels,
         series,
-        f"{stage_label}: indicators by cohort (95% Wilson intervals; * cohorts differ after adjustment)",
+        f"{stage_label}: indicators by cohort (95% Wilson intervals; * cohorts differ after "
+        "adjustment)",
     )
 
 
@@ -238,7 +242,8 @@ def rating_heatmap(
     axes.set_yticks(np.arange(len(activities)) + 0.5, labels, fontsize=7)
     axes.tick_params(length=0)
     heading = figure.suptitle(
-        "Appropriateness of SMM activities per stage: most / less / least appropriate (score)\n* an indicator differs between cohorts after adjustment",
+        "Appropriateness of SMM activities per stage: most / less / least appropriate (score)\n* "
+        "an indicator differs between cohorts after adjustment",
         x=0.01,
         ha="left",
         fontsize=9,
@@ -348,6 +353,7 @@ def _funnel_steps(funnel: str | None) -> pd.DataFrame:
     missing = {"label", "count"} - set(steps.columns)
     if missing:
         raise SurveyInputError(
-            f"{funnel}: the funnel file lacks the column(s) {sorted(missing)}; expected step,label,count."
+            f"{funnel}: the funnel file lacks the column(s) {sorted(missing)}; expected "
+            "step,label,count."
         )
     return steps

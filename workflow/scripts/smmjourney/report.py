@@ -17,7 +17,9 @@ def _table(frame: pd.DataFrame) -> str:
     body = "".join(
         "<tr>"
         + "".join(
-            f"<td>{escape('' if pd.isna(v) else (f'{v:.4g}' if isinstance(v, float) else str(v)))}</td>"
+            "<td>"
+            f"{escape('' if pd.isna(v) else (f'{v:.4g}' if isinstance(v, float) else str(v)))}"
+            "</td>"
             for v in row
         )
         + "</tr>"
@@ -87,14 +89,20 @@ def render_report(
     excluded_html = _table(excluded) if len(excluded) else "<p>No respondent was quarantined.</p>"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>
-<style>body{{font-family:sans-serif;max-width:1200px;margin:auto;padding:1em}}table{{border-collapse:collapse;font-size:12px;margin:1em 0}}
-td,th{{border:1px solid #999;padding:2px 6px;vertical-align:top}}figure{{margin:1em 0}}img{{max-width:100%}}</style></head>
-<body><h1>{escape(title)}</h1><p>Wave <code>{escape(wave)}</code>. Ratings: most / less / least appropriate (colour and word);
+<style>body{{font-family:sans-serif;max-width:1200px;margin:auto;padding:1em}}\
+table{{border-collapse:collapse;font-size:12px;margin:1em 0}}
+td,th{{border:1px solid #999;padding:2px 6px;vertical-align:top}}figure{{margin:1em 0}}\
+img{{max-width:100%}}</style></head>
+<body><h1>{escape(title)}</h1><p>Wave <code>{escape(wave)}</code>. \
+Ratings: most / less / least appropriate (colour and word);
 percentages are of the respondents of the cohort who answered the question.</p>
 <h2>Sample</h2>{_table(sizes)}
-<h2>Cleaning</h2>{_table(cleaning)}<h3>Quarantined respondents (quarantine.csv)</h3>{excluded_html}
-<h2>Appropriateness of SMM activities by stage (Table 3)</h2>{_appropriateness(table, stage_labels, cohort_labels)}
-<h2>Significant differences between cohorts (after adjustment)</h2>{_table(significant) if len(significant) else "<p>None.</p>"}
+<h2>Cleaning</h2>{_table(cleaning)}\
+<h3>Quarantined respondents (quarantine.csv)</h3>{excluded_html}
+<h2>Appropriateness of SMM activities by stage (Table 3)</h2>\
+{_appropriateness(table, stage_labels, cohort_labels)}
+<h2>Significant differences between cohorts (after adjustment)</h2>\
+{_table(significant) if len(significant) else "<p>None.</p>"}
 <h2>Figures</h2>{images}
 </body></html>
 """

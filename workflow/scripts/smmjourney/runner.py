@@ -1,4 +1,5 @@
-"""Running a step from a Snakemake script: a log file, and a clear message instead of a traceback."""
+"""Running a step from a Snakemake script: a log file, and a clear message instead of a
+traceback."""
 
 import importlib
 import logging

@@ -53,7 +53,10 @@ def assign_cohorts(
         raise SurveyInputError(
             "Cohorts: "
             + "; ".join(problems)
-            + ". Each respondent must match exactly one cohort rule; add a cohort with rule {otherwise: true} to catch the rest."
+            + (
+                ". Each respondent must match exactly one cohort rule; add a cohort with rule "
+                "{otherwise: true} to catch the rest."
+            )
         )
     return pd.DataFrame(
         {"respondent_id": respondents["respondent_id"], "cohort": matches.idxmax(axis=1)},

@@ -42,8 +42,10 @@ def weights_from_column(values: pd.Series, column: str = "weight") -> pd.Series:
     if bad.any():
         examples = ", ".join(f"{rid} ({values[rid]!r})" for rid in list(values.index[bad])[:5])
         raise SurveyInputError(
-            f"weight column {column!r}: {int(bad.sum())} respondent(s) have a weight that is missing, not a number, "
-            f"not finite or not positive (for example {examples}); every weight must be a positive number"
+            f"weight column {column!r}: {int(bad.sum())} respondent(s) have a weight that is "
+            "missing, not a number, "
+            f"not finite or not positive (for example {examples}); every weight must be a positive "
+            "number"
         )
     return numbers.rename("weight")
 
@@ -55,7 +57,8 @@ def _margin_problems(
     for cohort, questions in margins.items():
         if cohort not in cohorts:
             problems.append(
-                f"{where}.{cohort}: {cohort!r} is not a cohort with respondents in this wave (cohorts: {list(cohorts)})"
+                f"{where}.{cohort}: {cohort!r} is not a cohort with respondents in this wave "
+                f"(cohorts: {list(cohorts)})"
             )
             continue
         for question, shares in questions.items():
@@ -65,7 +68,8 @@ def _margin_problems(
                 continue
             if codebook.questions[question].is_multiple:
                 problems.append(
-                    f"{place}: a raking margin needs a single-answer question, {question!r} is multiple_choice"
+                    f"{place}: a raking margin needs a single-answer question, {question!r} is "
+                    "multiple_choice"
                 )
             codes = codebook.questions[question].codes
             for code, share in shares.items():
@@ -75,7 +79,8 @@ def _margin_problems(
                     )
                 if not (isinstance(share, (int, float)) and 0 <= share <= 1):
                     problems.append(
-                        f"{place}: share of option {code} must be a number from 0 to 1, got {share!r}"
+                        f"{place}: share of option {code} must be a number from 0 to 1, got "
+                        f"{share!r}"
                     )
             total = sum(float(s) for s in shares.values() if isinstance(s, (int, float)))
             if abs(total - 1.0) > SHARE_TOLERANCE:
@@ -120,8 +125,10 @@ def wave_weights(
         column = spec["column"]
         if respondents is None or column not in respondents.columns:
             raise SurveyInputError(
-                f"{where}.column is {column!r}, but the cleaned respondents carry no such column: the cleaning step "
-                f"must keep the export column {column!r} in cleaned/respondents.parquet (one positive number per respondent)"
+                f"{where}.column is {column!r}, but the cleaned respondents carry no such column: "
+                "the cleaning step "
+                f"must keep the export column {column!r} in cleaned/respondents.parquet (one "
+                "positive number per respondent)"
             )
         values = respondents.set_index("respondent_id")[column].reindex(cohorts["respondent_id"])
         return weights_from_column(values, column)

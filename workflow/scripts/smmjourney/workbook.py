@@ -41,7 +41,11 @@ def write_appropriateness_xlsx(
     sheet.title = "Table 3"
     cohorts: Sequence[str] = list(cohort_labels)
     header = ["Stage", "SMM activity", "Indicator", "Question", "Options", "Direction"]
-    letters = dict(zip(table["cohort"], table["cohort_letter"], strict=False)) if "cohort_letter" in table else {}
+    letters = (
+        dict(zip(table["cohort"], table["cohort_letter"], strict=False))
+        if "cohort_letter" in table
+        else {}
+    )
     for cohort in cohorts:
         name = (
             f"{cohort_labels[cohort]} ({letters[cohort]})"

@@ -55,7 +55,8 @@ def clean_wave(
         if line["measure"] in ("rows_read", "rows_kept", "rows_quarantined"):
             log.info("%s %s: %s", line["source"], line["measure"], line["value"])
     Path(answers).parent.mkdir(parents=True, exist_ok=True)
-    # Dictionary-encoding only the few-valued columns: trying it on respondent rows costs more than it saves.
+    # Dictionary-encoding only the few-valued columns: trying it on respondent rows costs more
+    # than it saves.
     wave.answers.to_parquet(answers, index=False, use_dictionary=["question", "code"])
     wave.respondents.to_parquet(respondents, index=False)
     write_csv(

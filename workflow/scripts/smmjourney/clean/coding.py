@@ -159,7 +159,11 @@ def split_multiple(cell: str, labels: dict[str, int], separator: str) -> list[in
     Labels may themselves contain the separator, so pieces are joined into known labels, the
     longest first, backtracking where a longer label leaves a remainder that is no label.
 
-    >>> split_multiple("Any products, I want to win, Products I already use", {"any products, i want to win": 1, "products i already use": 2}, ", ")
+    >>> split_multiple(
+    ...     "Any products, I want to win, Products I already use",
+    ...     {"any products, i want to win": 1, "products i already use": 2},
+    ...     ", ",
+    ... )
     [1, 2]
     """
     joiner = separator.strip() or separator
@@ -189,7 +193,9 @@ def split_with_other(
     Google Forms writes a respondent's 'Other' answer as free text among the chosen labels. The
     split keeps the fewest pieces as text, in one contiguous run; None if no split exists.
 
-    >>> split_with_other("Products I already use, TikTok, of course", {"products i already use": 2}, ", ")
+    >>> split_with_other(
+    ...     "Products I already use, TikTok, of course", {"products i already use": 2}, ", "
+    ... )
     ([2], 'TikTok, of course')
     """
     joiner = separator.strip() or separator
@@ -219,7 +225,8 @@ def _unknown_label(
     kind = "a combination of " if question.is_multiple else "one of "
     return SurveyInputError(
         f"{grid.where(row)}, column {column!r}: found the answer {value!r}, "
-        f"which the codebook does not know for question {question.id}; expected {kind}{expected} (or an empty cell){hint}."
+        f"which the codebook does not know for question {question.id}; expected {kind}{expected} "
+        f"(or an empty cell){hint}."
     )
 
 
@@ -243,7 +250,8 @@ def _present(indices: np.ndarray, n_values: int) -> np.ndarray:
 def _code_answer_column(
     grid: Grid, column, question: Question, matcher: Matcher, language: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per distinct value: option positions (mask or position), 'Other' text; and the row indices."""
+    """Per distinct value: option positions (mask or position), 'Other' text; and the row
+    indices."""
     indices, values = grid.column(column.position)
     present = _present(indices, len(values))
     positions = {code: i for i, code in enumerate(question.codes)}
@@ -315,8 +323,10 @@ def _code_option_column(grid: Grid, column, question: Question, language: str) -
         elif key not in NOT_CHOSEN:
             label = question.label(column.code, language)
             raise SurveyInputError(
-                f"{grid.where(_first_row(indices, u))}, column {column.name!r}: found {str(values[u])!r} in the column of option "
-                f"{label!r} of question {question.id}; expected the option's label, 'Y' or '1' (chosen) or an empty cell, 'N' or '0' (not chosen)."
+                f"{grid.where(_first_row(indices, u))}, column {column.name!r}: found "
+                f"{str(values[u])!r} in the column of option "
+                f"{label!r} of question {question.id}; expected the option's label, 'Y' or '1' "
+                f"(chosen) or an empty cell, 'N' or '0' (not chosen)."
             )
     return chosen[indices]
 
@@ -330,7 +340,8 @@ def _parse_bool(grid: Grid, series: pd.Series, name: str) -> pd.Series:
     if bad.any():
         row = int(np.argmax(bad.to_numpy())) + 1
         raise SurveyInputError(
-            f"{grid.where(row)}, column {name!r}: found {series.iloc[row - 1]!r} as the finished flag; expected True/False, 1/0 or an empty cell."
+            f"{grid.where(row)}, column {name!r}: found {series.iloc[row - 1]!r} as the finished "
+            f"flag; expected True/False, 1/0 or an empty cell."
         )
     return result
 
@@ -353,7 +364,8 @@ def parse_numbers(grid: Grid, series: pd.Series, name: str) -> tuple[pd.Series, 
     if bad.any():
         row = int(np.argmax(bad.to_numpy())) + 1
         raise SurveyInputError(
-            f"{grid.where(row)}, column {name!r}: found {series.iloc[row - 1]!r}; expected a number (a decimal point or comma) or an empty cell."
+            f"{grid.where(row)}, column {name!r}: found {series.iloc[row - 1]!r}; expected a "
+            f"number (a decimal point or comma) or an empty cell."
         )
     return numbers.astype("float64"), mark
 
@@ -423,7 +435,8 @@ def _metadata(grid: Grid, lay: ColumnMap, report: list[dict]) -> tuple[pd.DataFr
                     {
                         "measure": "unreadable_time",
                         "value": int((values != "").sum() - times.notna().sum()),
-                        "detail": f"{column.name}: for example row {bad_row} {values.iloc[bad_row - 1]!r}",
+                        "detail": f"{column.name}: for example row {bad_row} "
+                        f"{values.iloc[bad_row - 1]!r}",
                     }
                 )
             slot = "end" if target == "submitted" else target
@@ -468,7 +481,8 @@ def code_export(grid: Grid, lay: ColumnMap, codebook: Codebook, source: dict) ->
         question = codebook.questions[question_id]
         if question.is_multiple and len(question.options) > MAX_MULTI_OPTIONS:
             raise SurveyInputError(
-                f"{codebook.path}: question {question_id} has {len(question.options)} options; a multiple-choice question may have at most {MAX_MULTI_OPTIONS}."
+                f"{codebook.path}: question {question_id} has {len(question.options)} options; a "
+                f"multiple-choice question may have at most {MAX_MULTI_OPTIONS}."
             )
         if question.is_multiple:
             multi[question_id] = np.zeros(n, dtype=np.uint64)
@@ -504,7 +518,8 @@ def code_export(grid: Grid, lay: ColumnMap, codebook: Codebook, source: dict) ->
             if clash.any():
                 row = int(np.argmax(clash)) + 1
                 raise SurveyInputError(
-                    f"{grid.where(row)}, column {column.name!r}: a second answer to single-answer question {question.id}; expected one option chosen."
+                    f"{grid.where(row)}, column {column.name!r}: a second answer to single-answer "
+                    f"question {question.id}; expected one option chosen."
                 )
             single[question.id] = np.where(chosen, position, single[question.id])
         declared.setdefault(question.id, (column.name, set()))[1].add(column.code)
@@ -517,8 +532,10 @@ def code_export(grid: Grid, lay: ColumnMap, codebook: Codebook, source: dict) ->
         other_code = matcher.other.get(question.id)
         if other_code is None:
             raise SurveyInputError(
-                f"{grid.where(int(rows[0]) + 1)}, column {column.name!r}: found 'Other' text {texts[rows[0]]!r} for question {question.id}, "
-                f"whose codebook options have no 'Other'; expected an empty column, or add an option labelled 'Other' to the codebook "
+                f"{grid.where(int(rows[0]) + 1)}, column {column.name!r}: found 'Other' text "
+                f"{texts[rows[0]]!r} for question {question.id}, "
+                f"whose codebook options have no 'Other'; expected an empty column, or add an "
+                f"option labelled 'Other' to the codebook "
                 f"(or list the column in the source's ignore_columns)."
             )
         position = question.codes.index(other_code)
@@ -617,7 +634,9 @@ def check_option_agreement(responses: Sequence[Responses]) -> None:
                 first, first_column, first_codes = seen[question_id]
                 question = item.codebook.questions[question_id]
 
-                def named(codes: frozenset[int], language: str) -> str:
+                def named(
+                    codes: frozenset[int], language: str, question: Question = question
+                ) -> str:
                     return (
                         "; ".join(repr(question.label(c, language)) for c in sorted(codes))
                         or "none"
@@ -626,10 +645,14 @@ def check_option_agreement(responses: Sequence[Responses]) -> None:
                 only_first = first_codes - codes
                 only_second = codes - first_codes
                 raise SurveyInputError(
-                    f"Sources {first.source['id']!r} ({first.grid.path}, column {first_column!r}) and {item.source['id']!r} "
-                    f"({item.grid.path}, column {column!r}) disagree on the options of question {question_id}: "
-                    f"only the first offers {named(only_first, first.source['language'])}, only the second offers "
-                    f"{named(only_second, item.source['language'])}; expected every export of a wave to offer the same options "
+                    f"Sources {first.source['id']!r} ({first.grid.path}, column {first_column!r}) "
+                    f"and {item.source['id']!r} "
+                    f"({item.grid.path}, column {column!r}) disagree on the options of question "
+                    f"{question_id}: "
+                    f"only the first offers {named(only_first, first.source['language'])}, only "
+                    f"the second offers "
+                    f"{named(only_second, item.source['language'])}; expected every export of a "
+                    f"wave to offer the same options "
                     f"(the same questionnaire), so that their answers can be counted together."
                 )
             seen.setdefault(question_id, (item, column, codes))
@@ -750,8 +773,9 @@ def clean_sources(
     """Read every source of a wave, apply the data-quality rules, and account for every row.
 
     Returns the long answers (``ANSWER_COLUMNS``; ``respondent`` is the row of the respondent in
-    the respondents table, see :func:`with_respondent_ids`) and the respondents of the rows kept, the rows
-    quarantined with their rules and reasons, the allowed 'Other' text and the cleaning report.
+    the respondents table, see :func:`with_respondent_ids`) and the respondents of the rows kept,
+    the rows quarantined with their rules and reasons, the allowed 'Other' text and the cleaning
+    report.
     Rows read = rows kept + rows quarantined, per source and in total, or the run stops.
     """
     from smmjourney.clean import quality as rules
@@ -784,7 +808,8 @@ def clean_sources(
         report += _source_report(item, verdict, len(respondents[-1]), len(quarantine[-1]))
         if item.n != len(respondents[-1]) + len(quarantine[-1]):
             raise SurveyInputError(
-                f"{item.grid.path}: {item.n} rows read but {len(respondents[-1])} kept and {len(quarantine[-1])} quarantined; every row must be kept or quarantined."
+                f"{item.grid.path}: {item.n} rows read but {len(respondents[-1])} kept and "
+                f"{len(quarantine[-1])} quarantined; every row must be kept or quarantined."
             )
     answer_frame = _answer_frame([q for q in codebook.questions if q in answers], answers)
     respondent_frame = (
@@ -805,7 +830,8 @@ def clean_sources(
     rows_read = sum(item.n for item in read)
     if rows_read != len(respondent_frame) + len(quarantine_frame):
         raise SurveyInputError(
-            f"rows read ({rows_read}) differ from rows kept ({len(respondent_frame)}) plus rows quarantined ({len(quarantine_frame)})"
+            f"rows read ({rows_read}) differ from rows kept ({len(respondent_frame)}) plus rows "
+            f"quarantined ({len(quarantine_frame)})"
         )
     summary = {"source": "all", "file": "", "detail": ""}
     report += [

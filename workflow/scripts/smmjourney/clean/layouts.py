@@ -42,19 +42,22 @@ ANSWER, OPTION, OTHER, META, PERSONAL, UNMATCHED = (
 META_FIELDS = ("respondent_id", "start", "end", "submitted", "duration", "finished", "progress")
 
 TIMESTAMP_HEADERS = {
-    "timestamp", "отметка времени", "submitted at", "date submitted", "marca temporal", "horodateur",
-    "zeitstempel", "informazioni cronologiche", "carimbo de data/hora", "sygnatura czasowa", "мітка часу",
+    "timestamp", "отметка времени", "submitted at", "date submitted", "marca temporal",
+    "horodateur", "zeitstempel", "informazioni cronologiche", "carimbo de data/hora",
+    "sygnatura czasowa", "мітка часу",
 }  # fmt: skip
 OTHER_WORDS = {
-    "other", "other:", "other (please specify)", "other (please specify):", "other, please specify", "other (specify)",
-    "something else", "другое", "другое:", "другое (укажите)", "другое (пожалуйста, укажите)", "другое (уточните)",
+    "other", "other:", "other (please specify)", "other (please specify):",
+    "other, please specify", "other (specify)", "something else", "другое", "другое:",
+    "другое (укажите)", "другое (пожалуйста, укажите)", "другое (уточните)",
     "иное", "прочее", "свой вариант", "свой вариант:", "-oth-",
 }  # fmt: skip
 PLAIN_TABLE_META = MappingProxyType({name: "end" for name in TIMESTAMP_HEADERS})
 """Tool metadata of a plain table (csv, excel, spss): a timestamp column is the end time."""
 
 PERSONAL_PATTERN = re.compile(
-    r"(e-?mail|почт|\bip\b|ip ?addr|\bname\b|first ?name|last ?name|\bимя\b|фамили|\bфио\b|отчество|phone|mobile|телефон|"
+    r"(e-?mail|почт|\bip\b|ip ?addr|\bname\b|first ?name|last ?name|"
+    r"\bимя\b|фамили|\bфио\b|отчество|phone|mobile|телефон|"
     r"latitude|longitude|\blocation\b|местоположен|геолокац|address|адрес|recipient|passport|паспорт)"
 )
 TEXT_FILE = "a header line and one row per respondent"
@@ -120,7 +123,8 @@ def read_text_or_workbook(path: Path, kind: str, source: dict, layout: Layout) -
     from :func:`~smmjourney.clean.readers.file_kind`), with the layout's header rows."""
     if kind == "spss":
         raise SurveyInputError(
-            f"{path}: the file is an SPSS .sav file, but the configuration says format: {layout.name}; "
+            f"{path}: the file is an SPSS .sav file, but the configuration says format: "
+            f"{layout.name}; "
             f"expected {layout.name} layout. Set format: spss for this source."
         )
     if kind == "workbook":
@@ -291,8 +295,10 @@ class ColumnBuilder:
                 headers = [h for h in self.grid.headers[0] if h]
                 near = difflib.get_close_matches(name, headers, n=3, cutoff=0.5)
                 raise SurveyInputError(
-                    f"{self.grid.path}: the column {name!r} named in the configuration ({config_key}) is not in the header; "
-                    f"expected a column headed exactly so (nearest headers found: {near or 'none'})."
+                    f"{self.grid.path}: the column {name!r} named in the configuration "
+                    f"({config_key}) is not in the header; "
+                    f"expected a column headed exactly so (nearest headers found: "
+                    f"{near or 'none'})."
                 )
         return self.columns
 
@@ -305,14 +311,17 @@ class ColumnBuilder:
     def option_or_error(
         self, position: int, display: str, question: str, option_text: str, tool_codes: bool = False
     ) -> None:
-        """Add an option column of ``question``, or stop if its option is no answer the codebook knows."""
+        """Add an option column of ``question``, or stop if its option is no answer the codebook
+        knows."""
         code = self.matcher.option(question, option_text, tool_codes)
         if code is None:
             known = self.matcher.codebook.questions[question]
             labels = "; ".join(repr(known.label(c, self.source["language"])) for c in known.codes)
             raise SurveyInputError(
-                f"{self.grid.path}: column {position + 1} ({display!r}) is an option column of question {question}, "
-                f"but its option {option_text!r} is not an answer the codebook knows for that question; expected one of {labels}."
+                f"{self.grid.path}: column {position + 1} ({display!r}) is an option column of "
+                f"question {question}, "
+                f"but its option {option_text!r} is not an answer the codebook knows for that "
+                f"question; expected one of {labels}."
             )
         self.add(position, display, OPTION, question=question, code=code)
 
@@ -386,7 +395,8 @@ def check_columns(
             continue
         if key in seen:
             raise SurveyInputError(
-                f"{grid.path}: columns {seen[key] + 1} and {column.position + 1} have the same name {column.name!r}; expected each column once."
+                f"{grid.path}: columns {seen[key] + 1} and {column.position + 1} have the same "
+                f"name {column.name!r}; expected each column once."
             )
         seen[key] = column.position
     answered: dict[str, Column] = {}
@@ -395,16 +405,20 @@ def check_columns(
         if column.role == ANSWER:
             if column.question in answered:
                 raise SurveyInputError(
-                    f"{grid.path}: two columns match question {column.question!r}: column {answered[column.question].position + 1} "
-                    f"({answered[column.question].name!r}) and column {column.position + 1}; the second is {column.name!r}. Expected one column per question."
+                    f"{grid.path}: two columns match question {column.question!r}: column "
+                    f"{answered[column.question].position + 1} "
+                    f"({answered[column.question].name!r}) and column {column.position + 1}; the "
+                    f"second is {column.name!r}. Expected one column per question."
                 )
             answered[column.question] = column
         elif column.role == OPTION:
             key = (column.question, column.code)
             if key in options:
                 raise SurveyInputError(
-                    f"{grid.path}: columns {options[key].position + 1} ({options[key].name!r}) and {column.position + 1} ({column.name!r}) "
-                    f"are both option {column.code} of question {column.question}; expected one column per option."
+                    f"{grid.path}: columns {options[key].position + 1} ({options[key].name!r}) and "
+                    f"{column.position + 1} ({column.name!r}) "
+                    f"are both option {column.code} of question {column.question}; expected one "
+                    f"column per option."
                 )
             options[key] = column
     present = {c.question for c in columns if c.role in (ANSWER, OPTION, OTHER)}
@@ -420,9 +434,10 @@ def check_columns(
                 for h in difflib.get_close_matches(t, headers, n=2, cutoff=0.5)
             }
             details.append(
-                f"{question_id} ({' / '.join(texts)}); nearest headers found: {sorted(near) or 'none'}"
+                f"{question_id} ({' / '.join(texts)}); nearest headers found: "
+                f"{sorted(near) or 'none'}"
             )
         raise SurveyInputError(
-            f"{grid.path}: the export lacks questions the analysis needs (read as a {layout.tool} export):\n  "
-            + "\n  ".join(details)
+            f"{grid.path}: the export lacks questions the analysis needs (read as a {layout.tool} "
+            f"export):\n  " + "\n  ".join(details)
         )

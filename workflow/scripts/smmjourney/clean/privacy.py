@@ -45,8 +45,9 @@ def load_salt(path: str | Path | None = None, workdir: str | Path | None = None)
     resolved = path.resolve()
     if resolved == workdir or workdir in resolved.parents:
         raise SurveyInputError(
-            f"The salt file {path} is inside the workflow directory {workdir}; expected it outside the repository "
-            f"(default ~/.config/smmjourney/salt, or a path in the environment variable {SALT_ENV}) so it is never committed or shared."
+            f"The salt file {path} is inside the workflow directory {workdir}; expected it outside "
+            "the repository (default ~/.config/smmjourney/salt, or a path in the environment "
+            f"variable {SALT_ENV}) so it is never committed or shared."
         )
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -56,7 +57,8 @@ def load_salt(path: str | Path | None = None, workdir: str | Path | None = None)
     salt = path.read_bytes().strip()
     if not salt:
         raise SurveyInputError(
-            f"The salt file {path} is empty; expected a secret (delete the file to have a new one generated)."
+            f"The salt file {path} is empty; expected a secret (delete the file to have a new one "
+            "generated)."
         )
     return salt
 
@@ -88,7 +90,8 @@ def pseudonymise(keys: pd.Series, source_id: str, salt: bytes) -> pd.Series:
         and pd.Series(values[repeated]).nunique() != pd.Series(hashed[repeated]).nunique()
     ):
         raise SurveyInputError(
-            f"source {source_id}: two different respondents received the same pseudonym; replace the salt file {salt_path()} and rerun."
+            f"source {source_id}: two different respondents received the same pseudonym; replace "
+            f"the salt file {salt_path()} and rerun."
         )
     prefix = f"{source_id}-".encode()
     width = len(prefix) + 16

@@ -5,20 +5,23 @@ Each rule is configured per wave under ``quality`` and can be switched off with
 rule it breaks and a sentence per rule. The rules (ids as in ``quarantine.csv``), in the order
 they are applied and reported:
 
-=================  ===================================================================================
+=================  ================================================================================
 rule               a response is quarantined when
-=================  ===================================================================================
+=================  ================================================================================
 empty              it answers no question of the codebook
-exclusive          a multiple-choice answer combines an exclusive option ('never', 'none') with others
+exclusive          a multiple-choice answer combines an exclusive option ('never', 'none') with
+                   others
 duplicates         it repeats an earlier response's respondent id, or gives the same answers as an
                    earlier response of the same source within ``identical_within_minutes``
-incomplete         it answers less than ``min_completion`` of the questions it was asked, or the tool
-                   marks it unfinished (``finished_flag``: Qualtrics ``Finished``, LimeSurvey ``submitdate``)
+incomplete         it answers less than ``min_completion`` of the questions it was asked, or the
+                   tool marks it unfinished (``finished_flag``: Qualtrics ``Finished``, LimeSurvey
+                   ``submitdate``)
 speeders           it took less than ``min_fraction_of_median`` of the wave's median duration
-straightliners     it gives the same answer to every question of a configured grid (``min_items`` or more)
+straightliners     it gives the same answer to every question of a configured grid (``min_items``
+                   or more)
 attention_checks   it does not give exactly the expected options to a configured check question
 field_period       it was submitted before ``start`` or after ``end`` (dates, inclusive)
-=================  ===================================================================================
+=================  ================================================================================
 
 Each rule is a :class:`Rule` in the one registry :data:`RULES`: its name, the defaults of its
 settings (the only place they are set: the configuration schema gives none), the check of its
@@ -96,7 +99,8 @@ class Rule:
 
 @dataclass
 class Verdict:
-    """The rules' verdict on one source: per row whether it is quarantined, the rule ids and reasons."""
+    """The rules' verdict on one source: per row whether it is quarantined, the rule ids and
+    reasons."""
 
     excluded: np.ndarray
     rules: np.ndarray
@@ -223,7 +227,8 @@ def _incomplete(export: Export, rule: Mapping, flag: Flag) -> str:
         "incomplete",
         export.answered & (share < threshold),
         lambda r: (
-            f"answered {done[r]} of the {asked[r]} questions asked ({100 * share[r]:.0f}%, under {100 * threshold:.0f}%)"
+            f"answered {done[r]} of the {asked[r]} questions asked ({100 * share[r]:.0f}%, under "
+            f"{100 * threshold:.0f}%)"
         ),
     )
     parts = [f"completion under {100 * threshold:.0f}%"]
@@ -249,7 +254,8 @@ def _speeders(export: Export, rule: Mapping, flag: Flag) -> str:
         "speeders",
         np.isfinite(duration) & (duration < limit),
         lambda r: (
-            f"took {duration[r]:.0f} s, under {100 * fraction:.0f}% of the wave's median {median:.0f} s"
+            f"took {duration[r]:.0f} s, under {100 * fraction:.0f}% of the wave's median "
+            f"{median:.0f} s"
         ),
     )
     return f"on: under {100 * fraction:.0f}% of the median duration {median:.0f} s"
@@ -291,11 +297,13 @@ def _straightliner_problems(rule: Mapping, codebook: Codebook, where: str) -> li
             question = codebook.questions.get(question_id)
             if question is None:
                 problems.append(
-                    f"{where}.straightliners grid {grid['id']!r} names unknown question {question_id!r}"
+                    f"{where}.straightliners grid {grid['id']!r} names unknown question "
+                    f"{question_id!r}"
                 )
             elif question.is_multiple:
                 problems.append(
-                    f"{where}.straightliners grid {grid['id']!r}: question {question_id!r} is multiple-choice; "
+                    f"{where}.straightliners grid {grid['id']!r}: question {question_id!r} is "
+                    "multiple-choice; "
                     f"expected single-answer (likert) questions"
                 )
     return problems
@@ -354,7 +362,8 @@ def _attention_check_problems(rule: Mapping, codebook: Codebook, where: str) -> 
         unknown = [c for c in check["expected"] if c not in question.codes]
         if unknown:
             problems.append(
-                f"{where}.attention_checks: question {check['question']!r} has no option {unknown} (options: {question.codes})"
+                f"{where}.attention_checks: question {check['question']!r} has no option {unknown} "
+                f"(options: {question.codes})"
             )
     return problems
 
@@ -393,7 +402,8 @@ def _field_period_problems(rule: Mapping, codebook: Codebook, where: str) -> lis
                 pd.Timestamp(str(rule[key]))
             except ValueError:
                 problems.append(
-                    f"{where}.field_period.{key} is {rule[key]!r}; expected a date such as 2017-03-01"
+                    f"{where}.field_period.{key} is {rule[key]!r}; expected a date such as "
+                    "2017-03-01"
                 )
     return problems
 
@@ -457,7 +467,8 @@ def settings(quality: Mapping | None) -> dict:
 
 
 def validate_quality(quality: Mapping | None, codebook: Codebook, where: str = "quality") -> None:
-    """Check that the questions, options and dates the rules name exist; raise listing every problem."""
+    """Check that the questions, options and dates the rules name exist; raise listing every
+    problem."""
     config = settings(quality)
     problems = [
         problem
@@ -546,7 +557,8 @@ def _evaluate_source(item, codebook: Codebook, config: dict, median: float) -> V
 
 
 def totals(verdicts: Sequence[Verdict]) -> list[dict]:
-    """Report lines (source ``all``) with the number of responses each rule quarantined in the wave."""
+    """Report lines (source ``all``) with the number of responses each rule quarantined in the
+    wave."""
     lines = []
     for name in RULES:
         total = sum(v.counts.get(name, 0) for v in verdicts)

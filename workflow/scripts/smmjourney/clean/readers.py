@@ -28,10 +28,13 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 SAMPLE_BYTES = 1 << 20
 ZIP_MAGIC = b"PK\x03\x04"
 SAV_MAGIC = (b"$FL2", b"$FL3")
-# Headers of columns with (nearly) one value per respondent: read as plain text, not dictionary-encoded.
+# Headers of columns with (nearly) one value per respondent: read as plain text, not
+# dictionary-encoded.
 PLAIN_HEADERS = re.compile(
-    r"^(timestamp|отметка времени|start ?date|end ?date|submit ?date|recorded ?date|datestamp|date submitted|submitted at|"
-    r"(respondent|response|collector) ?id|id|ip ?addr(ess)?|e-?mail( address)?|адрес электронной почты|duration.*|interviewtime|"
+    r"^(timestamp|отметка времени|start ?date|end ?date|submit ?date|recorded ?date|datestamp|"
+    r"date submitted|submitted at|"
+    r"(respondent|response|collector) ?id|id|ip ?addr(ess)?|e-?mail( address)?|"
+    r"адрес электронной почты|duration.*|interviewtime|"
     r"(recipient ?)?(first|last) ?name|recipientemail|location ?(latitude|longitude)|seed|token)$"
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -144,12 +147,15 @@ def _decode_error(
     line = raw[: error.start].count(b"\n") + 1
     if configured:
         return SurveyInputError(
-            f"{path}: the file is not valid {encoding} text (byte {error.start} cannot be decoded, line {line}); "
-            f"set the source's encoding in the configuration to the one the file was saved in (for example cp1251 or utf-16), or remove it to let the workflow detect it."
+            f"{path}: the file is not valid {encoding} text (byte {error.start} cannot be decoded, "
+            f"line {line}); set the source's encoding in the configuration to the one the file was "
+            "saved in (for example cp1251 or utf-16), or remove it to let the workflow detect it."
         )
     return SurveyInputError(
-        f"{path}: the file is not readable text: byte {error.start} (line {line}, value 0x{raw[error.start]:02x}) is neither UTF-8 nor UTF-16 "
-        f"nor Cyrillic cp1251 text; expected a text export (CSV or TSV). If you know its encoding, name it in the source's configuration (key encoding)."
+        f"{path}: the file is not readable text: byte {error.start} (line {line}, value "
+        f"0x{raw[error.start]:02x}) is neither UTF-8 nor UTF-16 nor Cyrillic cp1251 text; "
+        "expected a text export (CSV or TSV). If you know its encoding, name it in the source's "
+        "configuration (key encoding)."
     )
 
 
@@ -196,7 +202,8 @@ def detect_encoding(raw: bytes, path: Path, configured: str = "auto") -> tuple[s
             raw.decode(configured)
         except LookupError:
             raise SurveyInputError(
-                f"{path}: the configured encoding {configured!r} is unknown; expected a name such as utf-8, cp1251 or utf-16."
+                f"{path}: the configured encoding {configured!r} is unknown; expected a name such "
+                "as utf-8, cp1251 or utf-16."
             ) from None
         except UnicodeDecodeError as error:
             raise _decode_error(path, raw, configured, error, True) from None
@@ -275,8 +282,10 @@ def _diagnose_text(
     except csv.Error as error:
         row = len(error.records) - header_rows + 1  # type: ignore[attr-defined]
         raise SurveyInputError(
-            f"{path}, row {row} (line {error.line}): the file is not well-formed delimited text ({error}); "  # type: ignore[attr-defined]
-            f"expected every quoted field to be closed, as in a complete export (the last row may be truncated)."
+            f"{path}, row {row} (line {error.line}): "  # type: ignore[attr-defined]
+            f"the file is not well-formed delimited text ({error}); "
+            "expected every quoted field to be closed, as in a complete export (the last row may "
+            "be truncated)."
         ) from None
     while records and not any(cell.strip() for cell in records[-1]):
         records.pop()
@@ -287,10 +296,12 @@ def _diagnose_text(
         if len(fields) != width:
             kind = "is truncated" if len(fields) < width else "has too many fields"
             raise SurveyInputError(
-                f"{path}, row {number} (line {line}): the row {kind}: found {len(fields)} fields, expected {width} as in the header."
+                f"{path}, row {number} (line {line}): the row {kind}: found {len(fields)} fields, "
+                f"expected {width} as in the header."
             )
     raise SurveyInputError(
-        f"{path}: the file could not be read as delimited text ({hint}); expected {width} fields on every row."
+        f"{path}: the file could not be read as delimited text ({hint}); expected {width} fields "
+        "on every row."
     )
 
 
@@ -393,7 +404,8 @@ def read_text(
     if table.num_rows < header_rows:
         found = "one line" if table.num_rows == 1 else f"{table.num_rows} lines"
         raise SurveyInputError(
-            f"{path}: the file has {found} but this export layout has {header_rows} header rows; expected {header_rows} header rows and one row per respondent below them."
+            f"{path}: the file has {found} but this export layout has {header_rows} header rows; "
+            f"expected {header_rows} header rows and one row per respondent below them."
         )
     headers = [
         [str(table.column(i)[r].as_py() or "").strip() for i in range(table.num_columns)]
@@ -403,7 +415,8 @@ def read_text(
     if body.num_rows == 0:
         what = "a header" if header_rows == 1 else f"its {header_rows} header rows"
         raise SurveyInputError(
-            f"{path}: the file has {what} but no respondents; expected one row per respondent below the header."
+            f"{path}: the file has {what} but no respondents; expected one row per respondent "
+            "below the header."
         )
     grid = Grid(
         str(path),
@@ -471,7 +484,8 @@ def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int =
         AttributeError,
     ) as error:
         raise SurveyInputError(
-            f"{path}: the file is not an Excel .xlsx workbook ({type(error).__name__}: {error}); expected a workbook saved by Excel or the survey tool."
+            f"{path}: the file is not an Excel .xlsx workbook ({type(error).__name__}: {error}); "
+            "expected a workbook saved by Excel or the survey tool."
         ) from None
     names = list(workbook.sheetnames)
     if sheet is None:
@@ -479,7 +493,8 @@ def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int =
     elif sheet not in names:
         workbook.close()
         raise SurveyInputError(
-            f"{path}: the workbook has no sheet {sheet!r}; it has the sheets {names}. Set the source's sheet to one of them."
+            f"{path}: the workbook has no sheet {sheet!r}; it has the sheets {names}. Set the "
+            "source's sheet to one of them."
         )
     rows = [
         tuple(_cell_text(v) for v in row) for row in workbook[sheet].iter_rows(values_only=True)
@@ -495,11 +510,13 @@ def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int =
     rows = rows[first:]
     if not rows or width == 0:
         raise SurveyInputError(
-            f"{path}, sheet {sheet!r}: the sheet is empty; expected a header row and one row per respondent."
+            f"{path}, sheet {sheet!r}: the sheet is empty; expected a header row and one row per "
+            "respondent."
         )
     if len(rows) < header_rows:
         raise SurveyInputError(
-            f"{path}, sheet {sheet!r}: the sheet has {len(rows)} row(s) but this export layout has {header_rows} header rows; expected them and one row per respondent."
+            f"{path}, sheet {sheet!r}: the sheet has {len(rows)} row(s) but this export layout has "
+            f"{header_rows} header rows; expected them and one row per respondent."
         )
     headers = [list(r) for r in rows[:header_rows]]
     data = rows[header_rows:]
@@ -509,7 +526,8 @@ def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int =
         trailing += 1
     if not data:
         raise SurveyInputError(
-            f"{path}, sheet {sheet!r}: the sheet has a header but no respondents; expected one row per respondent below the header."
+            f"{path}, sheet {sheet!r}: the sheet has a header but no respondents; expected one row "
+            "per respondent below the header."
         )
     columns = [np.array([r[i] for r in data], dtype=object) for i in range(width)]
     return Grid(
@@ -533,7 +551,8 @@ def read_spss(path: str | Path) -> Grid:
         frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
     except Exception as error:  # pyreadstat raises its own exception types for unreadable files
         raise SurveyInputError(
-            f"{path}: the file is not a readable SPSS .sav file ({type(error).__name__}: {error}); expected a .sav file saved by SPSS or the survey tool."
+            f"{path}: the file is not a readable SPSS .sav file ({type(error).__name__}: {error}); "
+            "expected a .sav file saved by SPSS or the survey tool."
         ) from None
     if len(frame) == 0:
         raise SurveyInputError(

@@ -24,7 +24,8 @@ def write_crosstabs(
     crosstabs: str,
     wave: str,
 ) -> None:
-    """Write the cross-tabulation of every stage's questions (weighted columns when the wave has weights).
+    """Write the cross-tabulation of every stage's questions (weighted columns when the wave has
+    weights).
 
     Parameters
     ----------

@@ -92,7 +92,8 @@ def coded_wave(
         respondent = answers["respondent"].to_numpy()
         if len(respondent) and (respondent.min() < 0 or respondent.max() >= len(ids)):
             raise ValueError(
-                f"answers name respondent rows up to {respondent.max()}, but {len(ids)} respondents have cohorts"
+                f"answers name respondent rows up to {respondent.max()}, but {len(ids)} "
+                "respondents have cohorts"
             )
     elif "respondent" in answers and len(answers) and _rows_match(answers, ids):
         respondent = answers["respondent"].to_numpy()
@@ -147,7 +148,8 @@ def coded_wave(
 
 
 def option_positions(values: np.ndarray, codes: Sequence[int]) -> np.ndarray:
-    """The position of each value in ``codes`` (-1 where absent), by table lookup for small codes."""
+    """The position of each value in ``codes`` (-1 where absent), by table lookup for small
+    codes."""
     codes = np.asarray(codes, dtype=np.int64)
     if not len(codes) or codes.min() < 0 or codes.max() > 100_000:
         return pd.Index(codes).get_indexer(values)
@@ -179,7 +181,8 @@ def crosstabs(
     letters_adjust: str = "bonferroni",
     weights: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Count, base and percentage of every option of every (stage, question), per cohort and overall.
+    """Count, base and percentage of every option of every (stage, question), per cohort and
+    overall.
 
     The base is the number of respondents of the cohort who answered the question; in a
     multiple-choice question each option is counted on that base, so percentages may add up to

@@ -103,7 +103,8 @@ def column_letters(
     n = np.asarray(bases, dtype=float)
     if not (k.shape == n.shape == (len(letters),)):
         raise ValueError(
-            f"counts, bases and letters must have one entry per cohort (got {k.shape}, {n.shape}, {len(letters)})"
+            f"counts, bases and letters must have one entry per cohort (got {k.shape}, {n.shape}, "
+            f"{len(letters)})"
         )
     if not 0 < alpha_strict <= alpha < 1:
         raise ValueError(
@@ -111,7 +112,8 @@ def column_letters(
         )
     if adjust not in LETTER_ADJUST_METHODS:
         raise ValueError(
-            f"unknown letter adjustment {adjust!r}; valid: {', '.join(map(repr, LETTER_ADJUST_METHODS))}"
+            f"unknown letter adjustment {adjust!r}; valid: "
+            f"{', '.join(map(repr, LETTER_ADJUST_METHODS))}"
         )
     pairs = [(i, j) for i in range(len(k)) for j in range(i + 1, len(k))]
     tested = [(i, j, *pairwise_z(k[i], n[i], k[j], n[j])) for i, j in pairs]

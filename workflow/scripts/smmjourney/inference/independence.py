@@ -74,7 +74,8 @@ def option_key(question: str, option) -> str:
 
 
 def _effect_columns(table: np.ndarray, s: dict) -> dict:
-    """Cramér's V with its interval; phi, odds ratio and difference of proportions for 2x2 tables."""
+    """Cramér's V with its interval; phi, odds ratio and difference of proportions for 2x2
+    tables."""
     out = dict.fromkeys(
         [
             "cramers_v_low",
@@ -202,7 +203,8 @@ def _weighted_row(
         design_effect=result.mean_deff,
         n_effective=result.n_effective,
         reason=(
-            f"weighted: Pearson X² of the weighted table ({result.pearson:.4g}) divided by the mean generalised "
+            f"weighted: Pearson X² of the weighted table ({result.pearson:.4g}) divided by the "
+            "mean generalised "
             f"design effect {result.mean_deff:.3f} (Rao-Scott first-order correction)"
         ),
     )
@@ -241,7 +243,11 @@ def adjust_families(
             ]
             first = ~pd.Series(keys, dtype=object).duplicated().to_numpy()
             unique_adjusted = dict(
-                zip([k for k, f in zip(keys, first, strict=False) if f], stats.adjust_p_values(p[first], method), strict=False)
+                zip(
+                    [k for k, f in zip(keys, first, strict=False) if f],
+                    stats.adjust_p_values(p[first], method),
+                    strict=False,
+                )
             )
             adjusted[where] = [unique_adjusted[k] for k in keys]
             m = int(np.isfinite(p[first]).sum())
@@ -275,7 +281,8 @@ def _add_adjustments(frame: pd.DataFrame, method: str, alpha: float) -> pd.DataF
 
 
 def question_tables(crosstab: pd.DataFrame, cohort_order: Sequence[str]):
-    """Per (stage, question): its type, options, option labels and the cohorts × options counts and bases."""
+    """Per (stage, question): its type, options, option labels and the cohorts × options counts
+    and bases."""
     rows = crosstab[crosstab["cohort"].isin(cohort_order)]
     cohort = pd.Index(list(cohort_order)).get_indexer(rows["cohort"])
     option, label = rows["option"].tolist(), rows["option_label"].tolist()
@@ -285,7 +292,9 @@ def question_tables(crosstab: pd.DataFrame, cohort_order: Sequence[str]):
         rows["question_type"].tolist(),
     )
     groups: dict[tuple, list[int]] = {}
-    for position, key in enumerate(zip(rows["stage"].tolist(), rows["question"].tolist(), strict=False)):
+    for position, key in enumerate(
+        zip(rows["stage"].tolist(), rows["question"].tolist(), strict=False)
+    ):
         groups.setdefault(key, []).append(position)
     for (stage, question), members in groups.items():
         options = list(dict.fromkeys(option[m] for m in members))
@@ -452,7 +461,8 @@ def _weighted_rows(
 
 # Kept for the appropriateness table, which adjusts one p-value per indicator within its stage.
 def adjust_within(frame: pd.DataFrame, family: str, method: str, alpha: float) -> pd.DataFrame:
-    """Add ``p_adjusted``, ``adjustment`` and ``significant``, adjusting within each ``family`` value."""
+    """Add ``p_adjusted``, ``adjustment`` and ``significant``, adjusting within each ``family``
+    value."""
     frame = frame.copy()
     frame["p_adjusted"], frame["adjustment"], frame["significant"] = adjust_families(
         frame, [family], method, alpha, lambda v, m: f"{method} within {family} {v[0]} ({m} tests)"

@@ -83,14 +83,16 @@ def _question_problems(config: dict, codebook: Codebook, where: str) -> list[str
     def check(question_id: str, options, place: str) -> None:
         if question_id not in codebook.questions:
             problems.append(
-                f"{where}: {place} names unknown question {excerpt(question_id)} (the codebook {codebook.path} has: {known})"
+                f"{where}: {place} names unknown question {excerpt(question_id)} (the codebook "
+                f"{codebook.path} has: {known})"
             )
             return
         valid = codebook.questions[question_id].codes
         for code in options or []:
             if code not in valid:
                 problems.append(
-                    f"{where}: {place} names option {code} of question {excerpt(question_id)}, which the codebook lacks (options: {valid})"
+                    f"{where}: {place} names option {code} of question {excerpt(question_id)}, "
+                    f"which the codebook lacks (options: {valid})"
                 )
 
     for i, question_id in enumerate(config["profile_questions"]):
@@ -108,7 +110,8 @@ def _question_problems(config: dict, codebook: Codebook, where: str) -> list[str
                 check(
                     indicator["question"],
                     indicator["options"],
-                    f"stages[{s}].activities[{a}].indicators[{k}] ({stage['id']}/{activity['id']}/{indicator['id']})",
+                    f"stages[{s}].activities[{a}].indicators[{k}] "
+                    f"({stage['id']}/{activity['id']}/{indicator['id']})",
                 )
     for i, figure in enumerate(config["figures"]):
         if figure["kind"] == "question":
@@ -150,19 +153,22 @@ def _id_problems(config: dict, where: str) -> list[str]:
             for cohort in figure["cohorts"]:
                 if cohort not in cohort_ids:
                     problems.append(
-                        f"{where}: figures[{i}] ({figure['id']}) names unknown cohort {excerpt(cohort)} (cohorts: {cohort_ids})"
+                        f"{where}: figures[{i}] ({figure['id']}) names unknown cohort "
+                        f"{excerpt(cohort)} (cohorts: {cohort_ids})"
                     )
     problems += _rating_problems(config["rating"], where)
     problems += _statistics_problems(config["statistics"], where)
     for wave_id in config["weights"]:
         if wave_id not in config["waves"]:
             problems.append(
-                f"{where}: weights names wave {excerpt(wave_id)}, which waves lacks (waves: {list(config['waves'])})"
+                f"{where}: weights names wave {excerpt(wave_id)}, which waves lacks (waves: "
+                f"{list(config['waves'])})"
             )
         for cohort in config["weights"][wave_id].get("raking") or {}:
             if cohort not in cohort_ids:
                 problems.append(
-                    f"{where}: weights.{wave_id}.raking names unknown cohort {excerpt(cohort)} (cohorts: {cohort_ids})"
+                    f"{where}: weights.{wave_id}.raking names unknown cohort {excerpt(cohort)} "
+                    f"(cohorts: {cohort_ids})"
                 )
     for wave_id, wave in config["waves"].items():
         source_ids = [s["id"] for s in wave["sources"]]
@@ -171,7 +177,8 @@ def _id_problems(config: dict, where: str) -> list[str]:
             for source in cohort["rule"].get("source", []):
                 if source not in source_ids:
                     problems.append(
-                        f"{where}: cohort {excerpt(cohort['id'])} names source {excerpt(source)}, which wave {excerpt(wave_id)} lacks (sources: {source_ids})"
+                        f"{where}: cohort {excerpt(cohort['id'])} names source {excerpt(source)}, "
+                        f"which wave {excerpt(wave_id)} lacks (sources: {source_ids})"
                     )
         if any(f["kind"] == "funnel" for f in config["figures"]) and "funnel" not in wave:
             problems.append(f"{where}: a figure of kind funnel needs waves.{wave_id}.funnel")
@@ -181,7 +188,8 @@ def _id_problems(config: dict, where: str) -> list[str]:
 def _rating_problems(rating: Mapping[str, Any], where: str) -> list[str]:
     if rating["yellow_min"] > rating["green_min"]:
         return [
-            f"{where}: rating.yellow_min ({rating['yellow_min']}) must not exceed rating.green_min ({rating['green_min']})"
+            f"{where}: rating.yellow_min ({rating['yellow_min']}) must not exceed rating.green_min "
+            f"({rating['green_min']})"
         ]
     return []
 
@@ -189,14 +197,16 @@ def _rating_problems(rating: Mapping[str, Any], where: str) -> list[str]:
 def _statistics_problems(statistics: Mapping[str, Any], where: str) -> list[str]:
     if not statistics["alpha_strict"] < statistics["alpha"]:
         return [
-            f"{where}: statistics.alpha_strict ({statistics['alpha_strict']}) must be below statistics.alpha "
-            f"({statistics['alpha']}): it is the stricter level, of the upper-case significance letters"
+            f"{where}: statistics.alpha_strict ({statistics['alpha_strict']}) must be below "
+            f"statistics.alpha ({statistics['alpha']}): it is the stricter level, of the "
+            "upper-case significance letters"
         ]
     return []
 
 
 def _weights_problems(config: dict, codebook: Codebook, wave_id: str, where: str) -> list[str]:
-    """The raking margins of a wave against its codebook: known single-answer questions, known options."""
+    """The raking margins of a wave against its codebook: known single-answer questions, known
+    options."""
     problems = []
     raking = (config["weights"].get(wave_id) or {}).get("raking") or {}
     for cohort, questions in raking.items():
@@ -205,23 +215,27 @@ def _weights_problems(config: dict, codebook: Codebook, wave_id: str, where: str
             question = codebook.questions.get(question_id)
             if question is None:
                 problems.append(
-                    f"{place}: unknown question {excerpt(question_id)} (the codebook {codebook.path} lacks it)"
+                    f"{place}: unknown question {excerpt(question_id)} (the codebook "
+                    f"{codebook.path} lacks it)"
                 )
                 continue
             if question.is_multiple:
                 problems.append(
-                    f"{place}: a raking margin needs a single-answer question, {excerpt(question_id)} is multiple_choice"
+                    f"{place}: a raking margin needs a single-answer question, "
+                    f"{excerpt(question_id)} is multiple_choice"
                 )
             for code in shares:
                 if _option_code(code) not in question.codes:
                     problems.append(
-                        f"{place}: option {excerpt(code)} is not in the codebook (options: {question.codes})"
+                        f"{place}: option {excerpt(code)} is not in the codebook (options: "
+                        f"{question.codes})"
                     )
     return problems
 
 
 def _option_code(key: Any) -> int | None:
-    """A raking margin's key as the option code it names (YAML reads ``1:`` as 1, ``"1":`` as text)."""
+    """A raking margin's key as the option code it names (YAML reads ``1:`` as 1, ``"1":`` as
+    text)."""
     if isinstance(key, int) and not isinstance(key, bool):
         return key
     if isinstance(key, str) and key.strip().lstrip("-").isdigit():
@@ -236,11 +250,14 @@ def _file_problems(
     for source in wave["sources"]:
         if source["language"] not in codebook.languages:
             problems.append(
-                f"{where}: wave {wave_id} source {excerpt(source['id'])} is in language {excerpt(source['language'])}, which the codebook lacks (languages: {list(codebook.languages)})"
+                f"{where}: wave {wave_id} source {excerpt(source['id'])} is in language "
+                f"{excerpt(source['language'])}, which the codebook lacks (languages: "
+                f"{list(codebook.languages)})"
             )
         if not (base_dir / source["file"]).is_file():
             problems.append(
-                f"{where}: wave {wave_id} source {excerpt(source['id'])}: the file {shorten(source['file'], 200)} does not exist"
+                f"{where}: wave {wave_id} source {excerpt(source['id'])}: the file "
+                f"{shorten(source['file'], 200)} does not exist"
             )
     if "funnel" in wave and not (base_dir / wave["funnel"]).is_file():
         problems.append(f"{where}: wave {wave_id}: the funnel file {wave['funnel']} does not exist")
@@ -269,7 +286,8 @@ def validate_plan(
     problems = structure_problems(config, where)
     if not problems and not isinstance(config, Mapping):
         problems = [
-            f"{where}: the configuration must be a mapping of settings, found {type(config).__name__}"
+            f"{where}: the configuration must be a mapping of settings, found "
+            f"{type(config).__name__}"
         ]
     if problems:
         raise SurveyInputError(INVALID + problem_list(problems))

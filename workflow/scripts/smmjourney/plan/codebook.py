@@ -107,7 +107,8 @@ def codebook_from_dict(raw: dict, source: str = "codebook") -> Codebook:
             missing = [lang for lang in languages if lang not in option["label"]]
             if missing:
                 problems.append(
-                    f"{source}: question {qid!r} option {option['code']} has no label in {', '.join(missing)}"
+                    f"{source}: question {qid!r} option {option['code']} has no label in "
+                    f"{', '.join(missing)}"
                 )
             options.append(
                 Option(
@@ -130,7 +131,8 @@ def codebook_from_dict(raw: dict, source: str = "codebook") -> Codebook:
                 key = normalize_text(option.labels[language])
                 if key in seen:
                     problems.append(
-                        f"{source}: question {qid!r} options {seen[key]} and {option.code} share the {language} label {option.labels[language]!r}"
+                        f"{source}: question {qid!r} options {seen[key]} and {option.code} share "
+                        f"the {language} label {option.labels[language]!r}"
                     )
                 seen[key] = option.code
         questions[qid] = Question(
@@ -145,7 +147,8 @@ def codebook_from_dict(raw: dict, source: str = "codebook") -> Codebook:
     for question in questions.values():
         if question.asked_if and question.asked_if["question"] not in questions:
             problems.append(
-                f"{source}: question {question.id!r} is routed on unknown question {question.asked_if['question']!r}"
+                f"{source}: question {question.id!r} is routed on unknown question "
+                f"{question.asked_if['question']!r}"
             )
     if problems:
         raise SurveyInputError("The codebook is not valid:" + problem_list(problems))

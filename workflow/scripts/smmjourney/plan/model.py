@@ -45,12 +45,14 @@ class Wave:
     sources: tuple[Source, ...]
     funnel: str | None
     quality: Mapping[str, Any]
-    """The data-quality rules as configured (read-only); :mod:`smmjourney.clean.quality` reads them."""
+    """The data-quality rules as configured (read-only); :mod:`smmjourney.clean.quality` reads
+    them."""
 
 
 @dataclass(frozen=True)
 class CohortRule:
-    """Exactly one of: export ids, export languages, an answer (question + options), or everyone else."""
+    """Exactly one of: export ids, export languages, an answer (question + options), or everyone
+    else."""
 
     source: tuple[str, ...] | None
     language: tuple[str, ...] | None

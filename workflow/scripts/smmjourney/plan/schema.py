@@ -51,7 +51,8 @@ _EXCERPT.maxstring, _EXCERPT.maxother, _EXCERPT.maxlong = (
 
 
 def excerpt(value: Any, limit: int = EXCERPT_CHARACTERS) -> str:
-    """``repr(value)`` cut to at most ``limit`` characters, reading no more of ``value`` than it shows."""
+    """``repr(value)`` cut to at most ``limit`` characters, reading no more of ``value`` than it
+    shows."""
     text = _EXCERPT.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -79,8 +80,8 @@ def structure_problems(
     (so a YAML alias counts each time it is used), nesting deeper than :data:`MAX_DEPTH`, a
     mapping or list that contains itself. Otherwise lists every number that is not finite (YAML's
     ``.nan`` and ``.inf``), which no setting accepts. Each distinct object is visited once, so the
-    check takes time in proportion to the document's text, however many values its aliases stand for.
-    ``what`` names the document in the messages.
+    check takes time in proportion to the document's text, however many values its aliases stand
+    for. ``what`` names the document in the messages.
     """
     sizes: dict[int, int] = {}
     open_: set[int] = set()
@@ -90,7 +91,8 @@ def structure_problems(
     def scalar(value: Any, path: tuple) -> None:
         if isinstance(value, float) and not math.isfinite(value):
             problems.append(
-                f"{source}: at {_location(path)}: {value!r} is not a finite number (NaN and infinities are not allowed)"
+                f"{source}: at {_location(path)}: {value!r} is not a finite number (NaN and "
+                "infinities are not allowed)"
             )
 
     def size(value: Any, path: tuple, depth: int) -> int:
@@ -99,11 +101,13 @@ def structure_problems(
             return sizes[key]
         if key in open_:
             raise _Stop(
-                f"{source}: at {_location(path)}: the {what} contains itself (a recursive YAML alias)"
+                f"{source}: at {_location(path)}: the {what} contains itself (a recursive YAML "
+                "alias)"
             )
         if depth > MAX_DEPTH:
             raise _Stop(
-                f"{source}: at {_location(path)}: the {what} is nested more than {MAX_DEPTH} levels deep"
+                f"{source}: at {_location(path)}: the {what} is nested more than {MAX_DEPTH} "
+                "levels deep"
             )
         open_.add(key)
         keep.append(value)
@@ -187,13 +191,17 @@ def _describe(error: jsonschema.ValidationError) -> str:
         allowed = sorted(error.schema.get("properties", {}))
         unexpected = sorted((k for k in error.instance if k not in allowed), key=str)
         return (
-            f"at {where}: unknown key {', '.join(excerpt(k) for k in unexpected[:5])}{', ...' if len(unexpected) > 5 else ''}"
+            f"at {where}: unknown key {', '.join(excerpt(k) for k in unexpected[:5])}"
+            f"{', ...' if len(unexpected) > 5 else ''}"
             f" (expected one of: {', '.join(allowed)})"
         )
     if error.validator == "required":
         return f"at {where}: {error.message}"
     if error.validator in ("oneOf", "anyOf") and error.context:
-        return f"at {where}: {excerpt(error.instance)} matches none of the allowed forms ({error.schema.get('description', error.message)})"
+        return (
+            f"at {where}: {excerpt(error.instance)} matches none of the allowed forms "
+            f"({error.schema.get('description', error.message)})"
+        )
     # jsonschema quotes the whole value (a list, a long text): quote its beginning only.
     message = error.message.replace(repr(error.instance), excerpt(error.instance))
     return f"at {where}: {message if len(message) <= 300 else message[:297] + '...'}"

@@ -191,7 +191,8 @@ def proportion_difference(
     """
     if method not in DIFFERENCE_METHODS:
         raise ValueError(
-            f"unknown difference method {method!r}; valid methods are {', '.join(map(repr, DIFFERENCE_METHODS))}"
+            f"unknown difference method {method!r}; valid methods are "
+            f"{', '.join(map(repr, DIFFERENCE_METHODS))}"
         )
     z = _z(confidence)
     if base_1 <= 0 or base_2 <= 0:

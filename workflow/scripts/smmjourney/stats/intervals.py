@@ -156,6 +156,7 @@ def proportion_interval(
     }
     if method not in functions:
         raise ValueError(
-            f"unknown interval method {method!r}; valid methods are {', '.join(map(repr, INTERVAL_METHODS))}"
+            f"unknown interval method {method!r}; valid methods are "
+            f"{', '.join(map(repr, INTERVAL_METHODS))}"
         )
     return functions[method](count, base, confidence)

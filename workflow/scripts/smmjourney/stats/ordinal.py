@@ -96,12 +96,14 @@ def mann_whitney_u(table: ArrayLike) -> OrdinalTest:
         1,
         p,
         n,
-        "two cohorts, ordered answers: Mann-Whitney U test (normal approximation, tie- and continuity-corrected)",
+        "two cohorts, ordered answers: Mann-Whitney U test (normal approximation, tie- and "
+        "continuity-corrected)",
     )
 
 
 def kruskal_wallis(table: ArrayLike) -> OrdinalTest:
-    """Kruskal–Wallis H test (tie-corrected) of a table of ordered counts; df = non-empty rows - 1."""
+    """Kruskal–Wallis H test (tie-corrected) of a table of ordered counts; df = non-empty rows
+    - 1."""
     arr = _as_count_table(table)
     n = int(arr.sum())
     why = _why_untestable(arr)
@@ -198,7 +200,8 @@ def linear_by_linear(
         1,
         float(scipy.special.chdtrc(1, m2)),
         n,
-        "ordered answers scored by their position in the codebook: linear-by-linear association M² = (n-1) r²",
+        "ordered answers scored by their position in the codebook: linear-by-linear association M² "
+        "= (n-1) r²",
     )
 
 

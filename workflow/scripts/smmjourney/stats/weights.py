@@ -107,7 +107,8 @@ def rake(
             ]
             if given["respondent_id"].duplicated().any():
                 raise SurveyInputError(
-                    f"weights for cohort {cohort!r}: question {question!r} has several answers per respondent; rake on single-answer questions"
+                    f"weights for cohort {cohort!r}: question {question!r} has several answers per "
+                    "respondent; rake on single-answer questions"
                 )
             targets = {int(code): float(share) for code, share in shares.items()}
             chosen = set(given["code"].astype(int))
@@ -116,12 +117,15 @@ def rake(
             )
             if empty:
                 raise SurveyInputError(
-                    f"weights for cohort {cohort!r}: question {question!r} has target shares for option(s) {empty} that no respondent of the cohort chose, so no weighting can reach them"
+                    f"weights for cohort {cohort!r}: question {question!r} has target shares for "
+                    f"option(s) {empty} that no respondent of the cohort chose, so no weighting "
+                    "can reach them"
                 )
             missing = sorted(code for code in chosen if targets.get(code, 0) <= 0)
             if missing:
                 raise SurveyInputError(
-                    f"weights for cohort {cohort!r}: question {question!r} option(s) {missing} were chosen but have no positive target share"
+                    f"weights for cohort {cohort!r}: question {question!r} option(s) {missing} "
+                    "were chosen but have no positive target share"
                 )
             codes = sorted(code for code in targets if targets[code] > 0)
             level = (
@@ -157,8 +161,10 @@ def rake(
                 break
         else:
             raise SurveyInputError(
-                f"weights for cohort {cohort!r}: raking on {', '.join(q for q, *_ in steps)} did not converge in "
-                f"{max_iterations} iterations (largest difference from a target share {worst:.3g}); the margins may contradict each other"
+                f"weights for cohort {cohort!r}: raking on {', '.join(q for q, *_ in steps)} did "
+                "not converge in "
+                f"{max_iterations} iterations (largest difference from a target share "
+                f"{worst:.3g}); the margins may contradict each other"
             )
         if normalise:
             rows = position[members].to_numpy()
@@ -244,7 +250,8 @@ def rao_scott_test(
     n = len(w)
     if not (len(row_index) == len(col_index) == n):
         raise ValueError(
-            f"rows, columns and weights must have the same length (got {len(row_index)}, {len(col_index)}, {n})"
+            f"rows, columns and weights must have the same length (got {len(row_index)}, "
+            f"{len(col_index)}, {n})"
         )
     if not np.all(np.isfinite(w) & (w > 0)):
         raise ValueError("weights must be positive and finite")

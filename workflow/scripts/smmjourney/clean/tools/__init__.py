@@ -11,21 +11,24 @@ layout it names.
 format         header rows   layout
 =============  ============  =====================================================================
 google_forms   1             ``Timestamp``, question texts; checkboxes joined with ``", "``
-surveymonkey   2             question texts, then ``Response`` / option label / ``Other (please specify)``
+surveymonkey   2             question texts, then ``Response`` / option label /
+                             ``Other (please specify)``
 qualtrics      3             export tags, question texts, ``{"ImportId": ...}``; ``_TEXT`` for Other
 limesurvey     1             ``id;submitdate;...;Q1;Q2[SQ001];Q2[other]``, answer codes, ``Y``
 spss           2             variable names and variable labels; value labels as answers
-excel, csv     1             question ids or texts; options joined, or one ``question [option]`` column each
+excel, csv     1             question ids or texts; options joined, or one ``question [option]``
+                             column each
 =============  ============  =====================================================================
 
 Adding a tool (say Typeform) is:
 
 1. a module ``tools/typeform.py`` defining ``LAYOUT = Layout(name="typeform", tool="Typeform",
    header_rows=..., expected=..., columns=...)``: ``columns`` matches the header rows (often with
-   :class:`~smmjourney.clean.layouts.ColumnBuilder`, or :func:`~smmjourney.clean.layouts.plain_table_columns`
-   for a plain table), raising :class:`~smmjourney.clean.layouts.WrongLayout` when the header is
-   not the tool's; give ``read`` if the file is neither text nor a workbook, ``metadata`` for the
-   tool's own columns, ``recognise`` and ``precedence`` if its header is recognisable;
+   :class:`~smmjourney.clean.layouts.ColumnBuilder`, or
+   :func:`~smmjourney.clean.layouts.plain_table_columns` for a plain table), raising
+   :class:`~smmjourney.clean.layouts.WrongLayout` when the header is not the tool's; give ``read``
+   if the file is neither text nor a workbook, ``metadata`` for the tool's own columns,
+   ``recognise`` and ``precedence`` if its header is recognisable;
 2. one line in :data:`LAYOUTS` below: ``"typeform": typeform.LAYOUT``;
 3. its tests: a writer of its exports in ``tests/survey_exports.py`` (``write_export``), the name in
    the ``format`` enum of ``plan/schemas/config.schema.yaml`` and a row in the README's "Input
@@ -80,7 +83,8 @@ def layout_of(source: dict) -> Layout:
     name = source.get("format", DEFAULT_FORMAT)
     if name not in LAYOUTS:
         raise SurveyInputError(
-            f"{Path(source['file'])}: unknown export format {name!r}; expected one of {', '.join(LAYOUTS)}."
+            f"{Path(source['file'])}: unknown export format {name!r}; expected one of "
+            f"{', '.join(LAYOUTS)}."
         )
     return LAYOUTS[name]
 
@@ -123,7 +127,8 @@ def wrong_layout(grid: Grid, layout: Layout, found: str | None, detail: str) -> 
         else ""
     )
     return SurveyInputError(
-        f"{grid.path}: the configuration says this is a {layout.tool} export (format: {layout.name}), but {detail}; "
+        f"{grid.path}: the configuration says this is a {layout.tool} export (format: "
+        f"{layout.name}), but {detail}; "
         f"expected {layout.expected}.{looks}"
     )
 
@@ -135,7 +140,8 @@ def read_export(source: dict, layout: Layout) -> Grid:
     kind = file_kind(path)
     if kind == "missing":
         raise SurveyInputError(
-            f"{path}: the file does not exist (the configuration names it as source {source.get('id', '?')!r})."
+            f"{path}: the file does not exist (the configuration names it as source "
+            f"{source.get('id', '?')!r})."
         )
     if path.stat().st_size == 0:
         raise SurveyInputError(f"{path}: the file is empty; expected {layout.empty_file}.")
@@ -155,7 +161,8 @@ def identify_columns(
     layout = layout_of(source)
     matcher = Matcher(codebook)
     if layout.recognise is None:
-        # No signature of its own (a plain table): refuse what is recognisably another tool's export.
+        # No signature of its own (a plain table): refuse what is recognisably another tool's
+        # export.
         found = looks_like(grid)
         if found and not LAYOUTS[found].plain_table:
             raise wrong_layout(

@@ -1,4 +1,5 @@
-"""Plain CSV: delimited text (or an ``.xlsx`` workbook) with one header row of question ids or texts.
+"""Plain CSV: delimited text (or an ``.xlsx`` workbook) with one header row of question ids or
+texts.
 
 A multiple-choice answer is joined with ``", "`` in one cell (the source's ``multi_separator``
 changes it) or spread over one column per option (see

@@ -23,8 +23,10 @@ from smmjourney.errors import SurveyInputError
 def read(path: Path, kind: str, source: dict, layout: Layout) -> Grid:
     if kind == "text":
         raise SurveyInputError(
-            f"{path}: the configuration says format: excel, but the file is text, not an .xlsx workbook; "
-            f"expected a workbook, or set format: csv (or the survey tool's format) for this source."
+            f"{path}: the configuration says format: excel, but the file is text, not an .xlsx "
+            f"workbook; "
+            f"expected a workbook, or set format: csv (or the survey tool's format) for this "
+            f"source."
         )
     return read_text_or_workbook(path, kind, source, layout)
 

@@ -70,7 +70,10 @@ LAYOUT = Layout(
     name="google_forms",
     tool="Google Forms",
     header_rows=1,
-    expected="a first column 'Timestamp' (or 'Отметка времени') followed by one column per question headed by its text",
+    expected=(
+        "a first column 'Timestamp' (or 'Отметка времени') followed by one column per question "
+        "headed by its text"
+    ),
     columns=columns,
     metadata=METADATA,
     multi_separator=", ",

@@ -77,7 +77,8 @@ def columns(grid: Grid, source: dict, matcher: Matcher, layout: Layout) -> list[
     keys = {normalize_text(h) for h in header}
     if not keys & RESPONSE_FIELDS:
         raise WrongLayout(
-            "its header has none of LimeSurvey's response fields (submitdate, lastpage, startlanguage)"
+            "its header has none of LimeSurvey's response fields (submitdate, lastpage, "
+            "startlanguage)"
         )
     for position, name in enumerate(header):
         if build.configured_role(position, [name], name):
@@ -113,7 +114,10 @@ LAYOUT = Layout(
     name="limesurvey",
     tool="LimeSurvey",
     header_rows=1,
-    expected="one header row of question codes after the response fields (id, submitdate, lastpage, startlanguage...)",
+    expected=(
+        "one header row of question codes after the response fields (id, submitdate, lastpage, "
+        "startlanguage...)"
+    ),
     columns=columns,
     metadata=METADATA,
     multi_separator=", ",

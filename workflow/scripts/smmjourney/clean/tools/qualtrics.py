@@ -126,7 +126,8 @@ LAYOUT = Layout(
     name="qualtrics",
     tool="Qualtrics",
     header_rows=3,
-    expected='three header rows: export tags (StartDate, EndDate, ..., ResponseId, Q1...), question texts, and {"ImportId": ...} cells',
+    expected="three header rows: export tags (StartDate, EndDate, ..., ResponseId, Q1...), "
+    'question texts, and {"ImportId": ...} cells',
     columns=columns,
     metadata=METADATA,
     multi_separator=",",

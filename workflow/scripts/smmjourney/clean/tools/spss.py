@@ -25,8 +25,8 @@ def read(path: Path, kind: str, source: dict, layout: Layout) -> Grid:
     if kind != "spss":
         what = "an Excel workbook" if kind == "workbook" else "text"
         raise SurveyInputError(
-            f"{path}: the configuration says format: spss, but the file is not an SPSS .sav file (it is {what}); "
-            f"expected a .sav file, or set the source's format to match the file."
+            f"{path}: the configuration says format: spss, but the file is not an SPSS .sav file "
+            f"(it is {what}); expected a .sav file, or set the source's format to match the file."
         )
     return read_spss(path)
 

@@ -99,7 +99,10 @@ LAYOUT = Layout(
     name="surveymonkey",
     tool="SurveyMonkey",
     header_rows=2,
-    expected="two header rows: 'Respondent ID', 'Collector ID', 'Start Date', 'End Date'... and the question texts, then a row of 'Response' or option labels",
+    expected=(
+        "two header rows: 'Respondent ID', 'Collector ID', 'Start Date', 'End Date'... and the "
+        "question texts, then a row of 'Response' or option labels"
+    ),
     columns=columns,
     metadata=METADATA,
     multi_separator=", ",
