@@ -171,6 +171,7 @@ class Person:
     email: str = ""
     name: str = ""
     ip: str = ""
+    status: str = ""
 
     @property
     def start(self) -> datetime:
@@ -250,6 +251,35 @@ def write_google_forms(
     encoding: str = "utf-8",
 ) -> Path:
     return _write_rows(path, google_forms_rows(book, people, language, personal), encoding=encoding)
+
+
+def google_forms_download_rows(
+    book: Codebook, people: list[Person], language: str
+) -> list[list[str]]:
+    """The CSV Google Forms itself downloads ("Download responses (.csv)"): the linked Sheet's
+    rows, but checkbox answers joined with ``";"`` (no space); a radio 'Other' is its text."""
+    rows = [google_forms_rows(book, [], language)[0]]
+    for person in people:
+        row = [person.end.strftime("%Y/%m/%d %H:%M:%S")]
+        for question in book.questions.values():
+            other = other_code(question)
+            row.append(
+                ";".join(
+                    label(question, c, language)
+                    if c != other
+                    else person.other.get(question.id, label(question, c, language))
+                    for c in _chosen(person, question)
+                )
+            )
+        rows.append(row)
+    return rows
+
+
+def write_google_forms_download(
+    path: Path, book: Codebook, people: list[Person], language: str
+) -> Path:
+    """Write ``people`` as the CSV Google Forms downloads (:func:`google_forms_download_rows`)."""
+    return _write_rows(path, google_forms_download_rows(book, people, language))
 
 
 def surveymonkey_rows(book: Codebook, people: list[Person], language: str) -> list[list[str]]:
@@ -356,7 +386,7 @@ def qualtrics_rows(
         row = [
             person.start.strftime("%Y-%m-%d %H:%M:%S"),
             person.end.strftime("%Y-%m-%d %H:%M:%S"),
-            "0" if numeric else "IP Address",
+            person.status or ("0" if numeric else "IP Address"),
             person.ip,
             "100" if person.finished else "40",
             str(person.seconds),
@@ -381,6 +411,67 @@ def qualtrics_rows(
                     person.other.get(question.id, "") if other_code(question) in chosen else ""
                 )
         rows.append(row)
+    return rows
+
+
+def qualtrics_variant_rows(
+    book: Codebook,
+    people: list[Person],
+    language: str,
+    tags: dict[str, str] | None = None,
+    order: list[str] | None = None,
+    split: bool = False,
+) -> list[list[str]]:
+    """Qualtrics rows (choice text) as real surveys export them: each question's export tag from
+    ``tags`` (block-numbered ``Q1.2``, creation-order ``Q7``; else its id), the questions' columns
+    in ``order`` (else the codebook's), and with ``split`` ("split multi-value fields") one column
+    per option of a multiple-choice question, tagged ``<tag>_<choice>`` and headed ``question -
+    option`` (``question - Selected Choice - option`` when it has an 'Other'), holding the label
+    when chosen."""
+    base = qualtrics_rows(book, people, language)
+    width = base[0].index(next(iter(book.questions)))
+    rows = [row[:width] for row in base]
+    numbers = {qid: number for number, qid in enumerate(book.questions, start=1)}
+
+    def import_id(key: str) -> str:
+        return json.dumps({"ImportId": key}, separators=(",", ":"))
+
+    for question_id in order or list(book.questions):
+        question = book.questions[question_id]
+        tag = (tags or {}).get(question_id, question_id)
+        text, other, number = question.text(language), other_code(question), numbers[question_id]
+        chosen = [_chosen(person, question) for person in people]
+        columns = []
+        if split and question.is_multiple:
+            for choice, code in enumerate(question.codes, start=1):
+                name = label(question, code, language)
+                head = (
+                    f"{text} - Selected Choice - {name}"
+                    if other is not None
+                    else f"{text} - {name}"
+                )
+                cells = [name if code in codes else "" for codes in chosen]
+                columns.append((f"{tag}_{choice}", head, import_id(f"QID{number}_{choice}"), cells))
+        else:
+            head = text + (" - Selected Choice" if other is not None else "")
+            cells = [",".join(label(question, c, language) for c in codes) for codes in chosen]
+            columns.append((tag, head, import_id(f"QID{number}"), cells))
+        if other is not None:
+            choice = question.codes.index(other) + 1
+            columns.append(
+                (
+                    f"{tag}_{choice}_TEXT",
+                    f"{text} - {label(question, other, language)} - Text",
+                    import_id(f"QID{number}_{choice}_TEXT"),
+                    [
+                        person.other.get(question_id, "") if other in codes else ""
+                        for person, codes in zip(people, chosen, strict=True)
+                    ],
+                )
+            )
+        for column_tag, head, key, cells in columns:
+            for row, cell in zip(rows, [column_tag, head, key, *cells], strict=True):
+                row.append(cell)
     return rows
 
 

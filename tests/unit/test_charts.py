@@ -3,6 +3,7 @@
 import pandas as pd
 
 from smmjourney import charts
+from smmjourney.appropriateness.rule import NO_SUPPORT
 
 
 def series():
@@ -26,7 +27,8 @@ def test_the_same_chart_twice_gives_the_same_bytes(tmp_path):
 def test_cohorts_differ_by_hatch_as_well_as_colour():
     hatches = [style["hatch"] for style in charts.COHORT_STYLES]
     assert len(set(hatches)) == len(hatches)
-    assert len({s["hatch"] for s in charts.RATING_STYLES.values() if s["text"] != "n/a"}) == 3
+    shown = [s for s in charts.RATING_STYLES.values() if s["text"] not in ("n/a", NO_SUPPORT)]
+    assert len({s["hatch"] for s in shown}) == len(shown)
 
 
 def test_bar_values_are_written_on_the_chart(tmp_path):

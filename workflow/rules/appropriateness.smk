@@ -1,4 +1,4 @@
-"""Appropriateness: the stage x activity table with indicator shares, ratings and cohort differences."""
+"""Appropriateness: the stage x activity table with indicator shares, ratings and their uncertainty, and the tested cohort differences of each activity."""
 
 
 rule appropriateness:
@@ -7,12 +7,19 @@ rule appropriateness:
         assignment=rules.split.output.assignment,
         respondents=rules.clean.output.respondents,
         codebook=get_codebook,
+        tests=rules.tests.output.tests,
     output:
         table=report(
             f"{RESULTS}/appropriateness.csv",
             caption="../report/appropriateness.rst",
             category="Tables",
             labels={"wave": "{wave}", "table": "appropriateness"},
+        ),
+        differences=report(
+            f"{RESULTS}/activity_differences.csv",
+            caption="../report/activity_differences.rst",
+            category="Tables",
+            labels={"wave": "{wave}", "table": "activity differences"},
         ),
     log:
         "logs/{wave}/appropriateness.log",
@@ -35,6 +42,7 @@ rule appropriateness:
             "seed",
             "resamples",
             "difference",
+            "letters",
         ),
         cohort_labels=COHORT_LABELS,
         weights=get_weights,
@@ -52,5 +60,7 @@ rule appropriateness:
             cohort_labels=params.cohort_labels,
             weights=params.weights,
             table=output.table,
+            differences=output.differences,
+            tests=input.tests,
             wave=wildcards.wave,
         )

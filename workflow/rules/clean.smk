@@ -27,6 +27,7 @@ rule clean:
         sources=get_sources,
         required=required_questions(),
         quality=get_quality,
+        cohort_rules=COHORT_RULES,
     run:
         run_in_workflow(
             "clean",
@@ -41,4 +42,5 @@ rule clean:
             report=output.report,
             other_text=output.other_text,
             earlier_results=f"results/{wildcards.wave}",
+            cohort_rules=params.cohort_rules,
         )

@@ -6,6 +6,7 @@ reads, so that a changed setting reruns just the steps that use it, and the reru
 prints names just that value.
 """
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -16,7 +17,12 @@ from snakemake.exceptions import WorkflowError
 from smmjourney.errors import SurveyInputError
 from smmjourney.plan import indicators, plain, stage_questions, validate_plan
 from smmjourney.plan.schema import yaml_file_problems
+from smmjourney.processes import RUN_PROCESS
 from smmjourney.runner import run_in_workflow
+from smmjourney.verdicts import check_verdicts, plan_activities, read_verdicts
+
+# The steps' own processes end with the Snakemake process running them (smmjourney.processes).
+os.environ[RUN_PROCESS] = str(os.getpid())
 
 # A config given with --configfile is used alone, by this run and by every job it starts (on a
 # cluster too): the bundled one is read only when none is given, so markets never mix. It is
@@ -34,11 +40,13 @@ except SurveyInputError as error:
     raise WorkflowError(str(error)) from None
 
 WAVES = list(PLAN.waves)
+VERDICT_WAVES = [wave for wave in WAVES if PLAN.waves[wave].verdicts]
 STAGES = [stage.id for stage in PLAN.stages]
 STAGE_LABELS = {stage.id: stage.label for stage in PLAN.stages}
 COHORT_LABELS = {cohort.id: cohort.label for cohort in PLAN.cohorts}
 COHORT_ORDER = list(COHORT_LABELS)
 COHORTS = plain(PLAN.cohorts)
+COHORT_RULES = [cohort["rule"] for cohort in COHORTS]
 FIGURES = plain(PLAN.figures)
 STAGE_QUESTIONS = [list(pair) for pair in stage_questions(PLAN)]
 INDICATORS = plain(indicators(PLAN))
@@ -93,6 +101,30 @@ def get_funnel_input(wildcards):
     return [get_funnel(wildcards)] if get_funnel(wildcards) else []
 
 
+for verdict_wave in VERDICT_WAVES:
+    try:
+        check_verdicts(
+            read_verdicts(PLAN.waves[verdict_wave].verdicts),
+            PLAN.waves[verdict_wave].verdicts,
+            plan_activities(PLAN.stages),
+            COHORT_ORDER,
+        )
+    except SurveyInputError as error:
+        raise WorkflowError(str(error)) from None
+
+
+def get_verdicts(wildcards):
+    """The wave's published-verdicts file (``waves.<wave>.verdicts``)."""
+    return get_wave(wildcards).verdicts
+
+
+def get_verdicts_comparison(wildcards):
+    """The wave's ``verdicts_comparison.csv``, or nothing for a wave without verdicts."""
+    if wildcards.wave not in VERDICT_WAVES:
+        return []
+    return expand(rules.verdicts.output.comparison, wave=wildcards.wave)
+
+
 def required_questions():
     """Questions every export must carry: those of the stages, the profile and the cohort rules."""
     needed = {question for _, question in stage_questions(PLAN)}
@@ -117,8 +149,11 @@ def all_targets():
         rules.tests,
         rules.posthoc,
         rules.appropriateness,
+        rules.sensitivity,
         rules.workbook,
         rules.charts,
         rules.report,
     ]
-    return [path for step in steps for path in expand(step.output, wave=WAVES)]
+    return [path for step in steps for path in expand(step.output, wave=WAVES)] + expand(
+        rules.verdicts.output, wave=VERDICT_WAVES
+    )

@@ -1,4 +1,4 @@
-"""Cross-tabs: per stage, every question's options counted per cohort and overall, with Wilson intervals."""
+"""Cross-tabs: per stage, every question's options counted per cohort and overall, with Wilson intervals and the significance letters the tests allow."""
 
 
 rule crosstabs:
@@ -7,6 +7,7 @@ rule crosstabs:
         assignment=rules.split.output.assignment,
         codebook=get_codebook,
         respondents=rules.clean.output.respondents,
+        tests=f"{RESULTS}/tests.csv",
     output:
         crosstabs=report(
             f"{RESULTS}/crosstabs.csv",
@@ -26,7 +27,7 @@ rule crosstabs:
         cohort_order=COHORT_ORDER,
         language=PLAN.report_language,
         statistics=statistics_of(
-            "confidence", "interval", "alpha", "alpha_strict", "letters_adjust"
+            "confidence", "interval", "alpha", "alpha_strict", "letters_adjust", "letters"
         ),
         weights=get_weights,
     run:
@@ -37,6 +38,7 @@ rule crosstabs:
             assignment=input.assignment,
             codebook=input.codebook,
             respondents=input.respondents,
+            tests=input.tests,
             stage_questions=params.stage_questions,
             cohort_order=params.cohort_order,
             language=params.language,

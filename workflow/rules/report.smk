@@ -8,6 +8,7 @@ rule report:
         quarantine=rules.clean.output.quarantine,
         tests=rules.tests.output.tests,
         table=rules.appropriateness.output.table,
+        verdicts=get_verdicts_comparison,
         figures=[
             *rules.charts.output.stage_png,
             rules.charts.output.heatmap_png,
@@ -35,6 +36,7 @@ rule report:
             quarantine=input.quarantine,
             tests=input.tests,
             table=input.table,
+            verdicts=input.verdicts,
             figures=input.figures,
             stage_labels=params.stage_labels,
             cohort_labels=params.cohort_labels,

@@ -1,9 +1,8 @@
-"""Tests: cohort x answer per question (chi-square, Fisher, Monte-Carlo, ordinal, set and weighted tests), adjusted within each stage and across the wave; ordinal and multiple-response summaries."""
+"""Tests: cohort x answer per question (chi-square, Fisher, Monte-Carlo, ordinal, set and weighted tests), one family per claim, the questions not tested and why; ordinal and multiple-response summaries."""
 
 
 rule tests:
     input:
-        crosstabs=rules.crosstabs.output.crosstabs,
         answers=rules.clean.output.answers,
         assignment=rules.split.output.assignment,
         respondents=rules.clean.output.respondents,
@@ -25,7 +24,9 @@ rule tests:
         mem_mb=lambda wildcards, input: int(1000 + 8 * input.size_mb),
         runtime=30,
     params:
-        cohort_order=COHORT_ORDER,
+        stage_questions=STAGE_QUESTIONS,
+        cohorts=COHORTS,
+        language=PLAN.report_language,
         statistics=statistics_of(
             "p_adjust",
             "alpha",
@@ -41,12 +42,13 @@ rule tests:
         run_in_workflow(
             "tests",
             log[0],
-            crosstabs=input.crosstabs,
             answers=input.answers,
             assignment=input.assignment,
             respondents=input.respondents,
             codebook=input.codebook,
-            cohort_order=params.cohort_order,
+            stage_questions=params.stage_questions,
+            cohorts=params.cohorts,
+            language=params.language,
             statistics=params.statistics,
             weights=params.weights,
             tests=output.tests,

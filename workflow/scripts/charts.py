@@ -6,6 +6,11 @@ import sys
 # copy of smmjourney (which may be another version).
 sys.path.insert(0, snakemake.scriptdir)  # noqa: F821
 
+from smmjourney.processes import die_with_run  # noqa: E402
+
+# Ended with the Snakemake process that runs it (kill -9 too), before the stack is imported.
+die_with_run()
+
 from smmjourney.charts import draw_charts  # noqa: E402
 from smmjourney.runner import run_step  # noqa: E402
 

@@ -44,10 +44,11 @@ def test_scores_follow_direction_and_activity_combines_them():
         ["indicator", "cohort"]
     )
     assert table.loc[("good", "a"), "pct"] == 60 and table.loc[("good", "a"), "rating"] == "green"
-    assert table.loc[("bad", "a"), "score"] == 40 and table.loc[("bad", "a"), "rating"] == "green"
-    assert table.loc[("good", "b"), "rating"] == "red" and table.loc[("bad", "b"), "score"] == 90
+    assert table.loc[("bad", "a"), "score"] == -60 and table.loc[("bad", "a"), "rating"] == ""
+    assert table.loc[("good", "b"), "rating"] == "red" and table.loc[("bad", "b"), "score"] == -10
     assert np.isnan(table.loc[("ctx", "a"), "score"]) and table.loc[("ctx", "a"), "rating"] == ""
-    assert table.loc[("good", "a"), "activity_score"] == 50  # mean of 60 and 40; context ignored
+    # support 60 minus resistance 60; context ignored
+    assert table.loc[("good", "a"), "activity_score"] == 0
     assert table.loc[("good", "all"), "base"] == 20 and table.loc[("good", "all"), "count"] == 7
     assert table.loc[("good", "a"), "test"] == "fisher_exact"
     assert table.loc[("good", "a"), "p_adjusted"] >= table.loc[("good", "a"), "p_value"]

@@ -19,6 +19,7 @@ from smmjourney.plan.codebook import codebook_from_dict
 from survey_exports import (
     TEST_CODEBOOK,
     Person,
+    generic_rows,
     google_forms_rows,
     limesurvey_rows,
     qualtrics_rows,
@@ -272,6 +273,30 @@ def test_an_unexpected_value_in_an_option_column(tmp_path):
         "use': found 'maybe'" in message
     )
     assert "expected the option's label, 'Y' or '1' (chosen) or an empty cell" in message
+
+
+def test_an_answer_column_with_a_misspelt_header_beside_its_other_column(tmp_path):
+    """A question whose answer column is misspelt but whose 'Other' column matches stops the run:
+    its answers would otherwise vanish while the question counts as read."""
+    rows = generic_rows(BOOK, sample_wave("en")[:3], "en")
+    rows[0][rows[0].index("q_channel")] = "q_chanel"
+    path = write_rows(tmp_path / "plain.csv", rows)
+    message = fails([source_for("csv", path, "en")])
+    assert "holds the 'Other' text of question q_channel, but no column holds" in message
+    assert "'q_chanel'" in message
+
+
+def test_an_other_column_naming_no_question(tmp_path):
+    """A column headed as 'Other' text of a question the codebook lacks stops the run naming the
+    nearest question ids, instead of dropping every respondent's 'Other' text."""
+    rows = generic_rows(BOOK, sample_wave("en")[:3], "en")
+    rows[0][rows[0].index("q_channel [other]")] = "q_channe [other]"
+    path = write_rows(tmp_path / "plain.csv", rows)
+    message = fails([source_for("csv", path, "en")])
+    assert f"{path}: column " in message
+    assert (
+        "'q_channe' names no question of the codebook (nearest question ids: q_channel" in message
+    )
 
 
 def test_an_unreadable_finished_flag(tmp_path):

@@ -64,7 +64,12 @@ def breaking(rule: str) -> tuple[list[Person], dict, str]:
     """A crowd in which row 4 breaks ``rule``, the configuration that enables it, and the reason."""
     crowd = people()
     quality: dict = {}
-    if rule == "empty":
+    if rule == "previews":
+        crowd[3].status = "Survey Preview"
+        reason = (
+            "the survey tool marks the response as Survey Preview (Status 1), not a respondent's"
+        )
+    elif rule == "empty":
         crowd[3].answers = {}
         reason = "no answer to any question of the codebook"
     elif rule == "exclusive":

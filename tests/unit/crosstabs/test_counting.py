@@ -138,7 +138,7 @@ def test_tests_match_a_direct_test_of_the_counted_table():
     assert (
         multi.loc[multi.kind == "set", "option"].isna().all() and (multi.kind == "set").sum() == 1
     )
-    in_stage_a = tests[tests.stage == "stage_a"]
+    in_stage_a = tests[(tests.stage == "stage_a") & (tests.role == "primary")]
     assert np.allclose(
         in_stage_a["p_adjusted"],
         stats.adjust_p_values(in_stage_a["p_value"].to_numpy(), "holm"),

@@ -330,8 +330,8 @@ def test_nan_and_infinity_are_rejected_anywhere(old, new, place):
         ),
         (
             "yellow_min: 20",
-            "yellow_min: -1",
-            "at rating.yellow_min: -1 is less than the minimum of 0",
+            "yellow_min: -101",
+            "at rating.yellow_min: -101 is less than the minimum of -100",
         ),
     ],
 )

@@ -6,6 +6,7 @@ no dates in metadata).
 """
 
 import multiprocessing
+import os
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -19,7 +20,13 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from smmjourney.errors import SurveyInputError  # noqa: E402
-from smmjourney.palette import COHORT_STYLES, RATING_STYLES  # noqa: E402
+from smmjourney.palette import (  # noqa: E402
+    COHORT_STYLES,
+    RATING_STYLES,
+    rating_in_words,
+    rating_kind,
+)
+from smmjourney.processes import die_with_parent, parent_alive  # noqa: E402
 
 PNG_DPI = 150
 # Margins are measured at the PNG resolution, where text is hinted, so that labels fit there
@@ -56,7 +63,8 @@ def draw_all(drawings: Sequence[Drawing], processes: int = 1) -> None:
 
     With ``processes`` > 1 the charts are shared among that many forked worker processes (each
     chart is rendered the same whichever process draws it); the drawings reach the workers by
-    the fork itself, so no data is copied.
+    the fork itself, so no data is copied. The workers end with this process, however it ends
+    (``kill -9`` too): none draws or writes a chart after it.
     """
     workers = min(processes, len(drawings))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -65,15 +73,30 @@ def draw_all(drawings: Sequence[Drawing], processes: int = 1) -> None:
         return
     _pending[:] = drawings
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(
+            workers, initializer=_start_worker, initargs=(os.getpid(),)
+        ) as pool:
             pool.map(_draw_pending, range(len(drawings)), chunksize=1)
     finally:
         _pending.clear()
 
 
+_parent: list[int] = []
+
+
+def _start_worker(parent: int) -> None:
+    die_with_parent(parent)
+    _parent[:] = [parent]
+
+
 def _draw_pending(index: int) -> None:
+    if _parent and not parent_alive(_parent[0]):
+        os._exit(1)
     draw, arguments, stem = _pending[index]
-    save(draw(*arguments), stem)
+    figure = draw(*arguments)
+    if _parent and not parent_alive(_parent[0]):
+        os._exit(1)
+    save(figure, stem)
 
 
 def fit_margins(figure: plt.Figure, title: plt.Text | None = None, pad: float = 6.0) -> plt.Figure:
@@ -188,24 +211,47 @@ def stage_chart(table: pd.DataFrame, stage_label: str, cohort_labels: dict[str, 
     )
 
 
+def _heatmap_text(cell: pd.Series) -> str:
+    decided = cell.get("rating_decided", "") or cell["activity_rating"]
+    lines = [_wrap(rating_in_words(decided), 26)]
+    if pd.notna(cell["activity_score"]):
+        interval = (
+            f" ({cell['score_low']:.0f} to {cell['score_high']:.0f})"
+            if pd.notna(cell.get("score_low"))
+            else ""
+        )
+        lines.append(f"{cell['activity_score']:.0f}{interval}")
+    if cell.get("activity_higher_than", ""):
+        lines.append(f"> {cell['activity_higher_than']}")
+    if cell.get("difference_not_supported", ""):
+        lines.append(f"vs {cell['difference_not_supported']}: difference not supported")
+    return "\n".join(lines)
+
+
 def rating_heatmap(
     table: pd.DataFrame, stage_labels: dict[str, str], cohort_labels: dict[str, str]
 ) -> plt.Figure:
-    """The stage × activity table: one cell per activity and cohort with its rating and score."""
+    """The stage × activity table: one cell per activity and cohort with its decided (or
+    uncertain) rating, net score and interval, and its tested differences from other cohorts.
+
+    A cell's colour and hatch are those of ``rating_decided``; ``> B`` marks a score
+    significantly above cohort B's, and "difference not supported" two cohorts rated different
+    colours without a significant difference.
+    """
     activities = table.drop_duplicates(["stage", "activity"])[
         ["stage", "activity", "activity_label"]
     ]
-    flags = table.groupby(["stage", "activity"], sort=False)["significant"].any()
+    cells = table.drop_duplicates(["stage", "activity", "cohort"]).set_index(
+        ["stage", "activity", "cohort"]
+    )
     cohorts = list(cohort_labels)
-    figure, axes = plt.subplots(figsize=(3.2 + 2.1 * len(cohorts), 0.9 + 0.42 * len(activities)))
+    letters = dict(zip(table["cohort"], table.get("cohort_letter", table["cohort"]), strict=False))
+    figure, axes = plt.subplots(figsize=(3.2 + 2.3 * len(cohorts), 1.1 + 0.62 * len(activities)))
     for row, activity in enumerate(activities.itertuples()):
         for column, cohort in enumerate(cohorts):
-            cell = table[
-                (table["stage"] == activity.stage)
-                & (table["activity"] == activity.activity)
-                & (table["cohort"] == cohort)
-            ].iloc[0]
-            style = RATING_STYLES[cell["activity_rating"]]
+            cell = cells.loc[(activity.stage, activity.activity, cohort)]
+            decided = cell.get("rating_decided", "") or cell["activity_rating"]
+            style = RATING_STYLES[rating_kind(decided)]
             axes.add_patch(
                 plt.Rectangle(
                     (column, row),
@@ -217,36 +263,38 @@ def rating_heatmap(
                     linewidth=0.6,
                 )
             )
-            score = "" if pd.isna(cell["activity_score"]) else f" {cell['activity_score']:.0f}"
             axes.text(
                 column + 0.5,
                 row + 0.5,
-                f"{style['text']}{score}",
+                _heatmap_text(cell),
                 ha="center",
                 va="center",
-                fontsize=8,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85},
+                fontsize=6.5,
+                linespacing=1.1,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9},
             )
     axes.set_xlim(0, len(cohorts))
     axes.set_ylim(len(activities), 0)
-    axes.set_xticks(np.arange(len(cohorts)) + 0.5, [cohort_labels[c] for c in cohorts])
+    axes.set_xticks(
+        np.arange(len(cohorts)) + 0.5,
+        [_wrap(f"{cohort_labels[c]} ({letters.get(c, c)})", 30) for c in cohorts],
+    )
     axes.xaxis.tick_top()
     labels = [
-        _wrap(
-            f"{stage_labels.get(a.stage, a.stage)} | {a.activity_label}"
-            + (" *" if flags[(a.stage, a.activity)] else ""),
-            60,
-        )
+        _wrap(f"{stage_labels.get(a.stage, a.stage)} | {a.activity_label}", 60)
         for a in activities.itertuples()
     ]
     axes.set_yticks(np.arange(len(activities)) + 0.5, labels, fontsize=7)
     axes.tick_params(length=0)
     heading = figure.suptitle(
-        "Appropriateness of SMM activities per stage: most / less / least appropriate (score)\n* "
-        "an indicator differs between cohorts after adjustment",
+        "Appropriateness of SMM activities per stage: most / less / least appropriate, or "
+        "uncertain (grey, hatched)\nwhere the bootstrap does not decide one colour; net score "
+        "(support − resistance) and its bootstrap interval;\n> B: score significantly above "
+        "cohort B's (adjusted across the wave); difference not supported: colours differ, "
+        "scores not significantly",
         x=0.01,
         ha="left",
-        fontsize=9,
+        fontsize=8,
     )
     return fit_margins(figure, heading)
 

@@ -61,6 +61,10 @@ def read_appropriateness(path: str | Path) -> pd.DataFrame:
     for column in (
         "rating",
         "activity_rating",
+        "rating_decided",
+        "activity_higher_than",
+        "difference_not_supported",
+        "sample",
         "cohort_letter",
         "sig_letters",
         "adjustment",

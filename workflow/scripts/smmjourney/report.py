@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from smmjourney.palette import RATING_FILLS, RATING_WORDS
+from smmjourney.palette import RATING_FILLS, RATING_WORDS, rating_in_words, rating_kind
+from smmjourney.verdicts import AGREEMENTS
+from smmjourney.workbook import activity_difference_text, activity_score_text
 
 RATING_COLOURS = {**RATING_FILLS, "": "#FFFFFF"}
 CELL_WORDS = {**RATING_WORDS, "": "–"}
@@ -51,11 +53,24 @@ def _appropriateness(table: pd.DataFrame, stage_labels: dict, cohort_labels: dic
             line = block[block["cohort"] == cohort].iloc[0]
             pct = "–" if pd.isna(line["pct"]) else f"{line['pct']:.1f}"
             rating = line["rating"] if isinstance(line["rating"], str) else ""
-            activity = line["activity_rating"] if isinstance(line["activity_rating"], str) else ""
-            html += (
-                f'<td style="background:{RATING_COLOURS[rating]}">{pct} ({CELL_WORDS[rating]})</td>'
+            decided = line.get("rating_decided", "")
+            decided = decided if isinstance(decided, str) and decided else line["activity_rating"]
+            decided = decided if isinstance(decided, str) else ""
+            word = "against" if line["direction"] == "inappropriate" else CELL_WORDS[rating]
+            html += f'<td style="background:{RATING_COLOURS[rating]}">{pct} ({word})</td>'
+            activity = "; ".join(
+                part
+                for part in (
+                    rating_in_words(decided) or "–",
+                    activity_score_text(line),
+                    activity_difference_text(line),
+                )
+                if part
             )
-            html += f'<td style="background:{RATING_COLOURS[activity]}">{CELL_WORDS[activity]}</td>'
+            html += (
+                f'<td style="background:{RATING_COLOURS.get(rating_kind(decided), "#FFFFFF")}">'
+                f"{escape(activity)}</td>"
+            )
         flag = (
             "–"
             if pd.isna(first["p_adjusted"])
@@ -63,6 +78,34 @@ def _appropriateness(table: pd.DataFrame, stage_labels: dict, cohort_labels: dic
         )
         rows.append(f"<tr>{html}<td>{escape(flag)}</td></tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _verdicts(comparison: pd.DataFrame, stage_labels: dict, cohort_labels: dict) -> str:
+    counts = comparison["agreement"].value_counts()
+    text = comparison.fillna("")
+    labels = {"all": "All respondents", **cohort_labels}
+    shown = pd.DataFrame(
+        {
+            "Stage": [stage_labels.get(stage, stage) for stage in text["stage"]],
+            "SMM activity": text["activity_label"],
+            "Cohort": [labels.get(cohort, cohort) for cohort in text["cohort"]],
+            "Author's verdict": [
+                f"{verdict.replace('_', ' ')} ({rating_in_words(colour)})"
+                for verdict, colour in zip(text["verdict"], text["verdict_rating"], strict=True)
+            ],
+            "Computed rating": [
+                rating_in_words(rating) or "–" for rating in text["computed_rating"]
+            ],
+            "Agreement": text["agreement"],
+            "Indicators behind a disagreement": text["drivers"],
+            "Author's words": text["quote"],
+        }
+    )
+    summary = ", ".join(f"{counts.get(kind, 0)} {kind}" for kind in AGREEMENTS)
+    return (
+        f"<p>{len(comparison)} published verdicts: {escape(summary)}. The verdicts are a "
+        "comparison, not a target: the rating rule does not read them.</p>" + _table(shown)
+    )
 
 
 def render_report(
@@ -76,8 +119,10 @@ def render_report(
     stage_labels: dict,
     cohort_labels: dict,
     figures: Sequence[str],
+    verdicts: pd.DataFrame | None = None,
 ) -> str:
-    """The HTML report of one wave: sample, cleaning, Table 3, significant differences, figures."""
+    """The HTML report of one wave: sample, cleaning, Table 3, significant differences, the
+    author's verdicts beside the computed ratings (where ``verdicts`` is given), figures."""
     significant = tests[tests["significant"].astype(bool)][
         ["stage", "question", "option", "test", "statistic", "dof", "p_adjusted", "cramers_v"]
     ]
@@ -87,6 +132,12 @@ def render_report(
         if path.endswith(".png")
     )
     excluded_html = _table(excluded) if len(excluded) else "<p>No respondent was quarantined.</p>"
+    verdicts_html = (
+        ""
+        if verdicts is None
+        else "<h2>The author's verdicts beside the computed ratings</h2>"
+        + _verdicts(verdicts, stage_labels, cohort_labels)
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>
 <style>body{{font-family:sans-serif;max-width:1200px;margin:auto;padding:1em}}\
@@ -94,8 +145,13 @@ table{{border-collapse:collapse;font-size:12px;margin:1em 0}}
 td,th{{border:1px solid #999;padding:2px 6px;vertical-align:top}}figure{{margin:1em 0}}\
 img{{max-width:100%}}</style></head>
 <body><h1>{escape(title)}</h1><p>Wave <code>{escape(wave)}</code>. \
-Ratings: most / less / least appropriate (colour and word);
-percentages are of the respondents of the cohort who answered the question.</p>
+Ratings: most / less / least appropriate (colour and word), or "uncertain" (grey) between the
+colours named where the respondent bootstrap gives no colour the configured probability; an
+activity's net score (support minus resistance) is followed by its bootstrap interval; "higher than
+B" marks a significant difference in the activity's score (adjusted across the wave's activity
+differences), and "difference not supported" two cohorts rated different colours without one.
+Percentages are of the respondents of the cohort who answered the question; "against" marks an
+objection (an inappropriate indicator), which counts against its activity only.</p>
 <h2>Sample</h2>{_table(sizes)}
 <h2>Cleaning</h2>{_table(cleaning)}\
 <h3>Quarantined respondents (quarantine.csv)</h3>{excluded_html}
@@ -103,7 +159,7 @@ percentages are of the respondents of the cohort who answered the question.</p>
 {_appropriateness(table, stage_labels, cohort_labels)}
 <h2>Significant differences between cohorts (after adjustment)</h2>\
 {_table(significant) if len(significant) else "<p>None.</p>"}
-<h2>Figures</h2>{images}
+{verdicts_html}<h2>Figures</h2>{images}
 </body></html>
 """
 
@@ -120,8 +176,10 @@ def write_report(
     cohort_labels: dict,
     figures: Sequence[str],
     report: str,
+    verdicts: Sequence[str] = (),
 ) -> None:
-    """Write the wave's HTML report."""
+    """Write the wave's HTML report (with ``verdicts_comparison.csv`` where ``verdicts`` names
+    it)."""
     import pandas as pd
 
     from smmjourney.report import render_report
@@ -137,5 +195,6 @@ def write_report(
         stage_labels=stage_labels,
         cohort_labels=cohort_labels,
         figures=[str(Path(f).relative_to(Path(report).parent)) for f in figures],
+        verdicts=pd.read_csv(verdicts[0]) if verdicts else None,
     )
     Path(report).write_text(html, encoding="utf-8")

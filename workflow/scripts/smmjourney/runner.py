@@ -1,5 +1,11 @@
 """Running a step from a Snakemake script: a log file, and a clear message instead of a
-traceback."""
+traceback.
+
+Every line written to a step's log or to the terminal, and the message handed to Snakemake, is
+redacted and cut (:func:`smmjourney.personal_data.safe_message`): personal data typed into an
+export never reaches ``logs/``, ``.snakemake/log/`` or the terminal, and no message is longer than
+a few thousand characters.
+"""
 
 import importlib
 import logging
@@ -9,6 +15,16 @@ from collections.abc import Callable
 
 from smmjourney import STEPS
 from smmjourney.errors import SurveyInputError
+from smmjourney.personal_data import safe_message
+
+LOG_FORMAT = "%(levelname)s %(message)s"
+
+
+class SafeFormatter(logging.Formatter):
+    """A formatter whose output (message and traceback) is redacted and has no overlong line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return safe_message(super().format(record))
 
 
 def run_step(step: Callable[..., None], log_path: str | None, **arguments) -> None:
@@ -16,14 +32,16 @@ def run_step(step: Callable[..., None], log_path: str | None, **arguments) -> No
 
     A :class:`SurveyInputError` is written to the log and to standard error as one paragraph and
     ends the process with status 1, so Snakemake removes the step's outputs. Other exceptions
-    keep their traceback (in the log too): they are bugs, not bad input.
+    are bugs, not bad input: their traceback is written (redacted) to the log and to standard
+    error, and the process ends with status 1 too.
     """
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_path:
         handlers.append(logging.FileHandler(log_path, mode="w", encoding="utf-8"))
-    logging.basicConfig(
-        level=logging.INFO, format="%(levelname)s %(message)s", handlers=handlers, force=True
-    )
+    for handler in handlers:
+        handler.setFormatter(SafeFormatter(LOG_FORMAT))
+    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True)
+    logging.captureWarnings(True)
     try:
         step(**arguments)
     except SurveyInputError as error:
@@ -31,7 +49,7 @@ def run_step(step: Callable[..., None], log_path: str | None, **arguments) -> No
         sys.exit(1)
     except Exception:
         logging.exception("unexpected error in %s", step.__name__)
-        raise
+        sys.exit(1)
 
 
 def entry_function(rule: str) -> Callable[..., None]:
@@ -47,13 +65,14 @@ def run_in_workflow(rule: str, log_path: str, **arguments) -> None:
     Messages of this thread's step go to ``log_path``. A :class:`SurveyInputError` is logged as
     one paragraph and raised again as Snakemake's ``WorkflowError``, whose message Snakemake
     prints without a traceback; any other exception (a bug, a full disk) is logged with its
-    traceback and raised as it is. Snakemake then removes the step's outputs.
+    traceback and raised as a ``WorkflowError`` naming its type, its message and the log. Both
+    messages are redacted and cut like the log. Snakemake then removes the step's outputs.
     """
     from snakemake.exceptions import WorkflowError
 
     step = entry_function(rule)
     handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    handler.setFormatter(SafeFormatter(LOG_FORMAT))
     thread = threading.get_ident()
     handler.addFilter(lambda record: record.thread == thread)
     package_logger = logging.getLogger("smmjourney")
@@ -64,10 +83,15 @@ def run_in_workflow(rule: str, log_path: str, **arguments) -> None:
         step(**arguments)
     except SurveyInputError as error:
         package_logger.error("%s", error)
-        raise WorkflowError(str(error)) from None
+        raise WorkflowError(safe_message(str(error))) from None
     except Exception as error:
         package_logger.exception("unexpected error in step %s: %s", rule, error)
-        raise
+        raise WorkflowError(
+            safe_message(
+                f"unexpected error in step {rule} ({type(error).__name__}: {error}); the "
+                f"traceback is in {log_path}"
+            )
+        ) from None
     finally:
         package_logger.removeHandler(handler)
         handler.close()

@@ -29,37 +29,70 @@ def _matches(rule: dict, respondents: pd.DataFrame, answers: pd.DataFrame) -> pd
     return pd.Series(True, index=respondents.index)
 
 
-def assign_cohorts(
-    respondents: pd.DataFrame, answers: pd.DataFrame, cohorts: Sequence[dict]
+def rule_questions(rules: Sequence[dict]) -> list[str]:
+    """The questions whose answers the cohort ``rules`` read."""
+    return sorted({rule["question"] for rule in rules if "question" in rule})
+
+
+def cohort_matches(
+    respondents: pd.DataFrame, answers: pd.DataFrame, rules: Sequence[dict]
 ) -> pd.DataFrame:
-    """One row per respondent with the id of the cohort whose rule they match.
+    """Whether each respondent (a row) matches each cohort rule (a column, by position).
 
     Rules are tried in order; ``otherwise`` takes everyone no earlier rule took. A respondent who
-    matches two rules, or none, stops the run with a message naming them.
+    matches two rules, or none, stops the run with a message naming them, their export (from
+    ``respondents["file"]`` when present, else their source) and row.
+
+    Raises
+    ------
+    SurveyInputError
+        When some respondent matches no rule or more than one.
     """
-    matches = pd.DataFrame({c["id"]: _matches(c["rule"], respondents, answers) for c in cohorts})
-    for position, cohort in enumerate(cohorts):
-        if cohort["rule"].get("otherwise"):
-            earlier = matches.iloc[:, :position].any(axis=1)
-            matches[cohort["id"]] = ~earlier
+    matches = pd.DataFrame(
+        {position: _matches(rule, respondents, answers) for position, rule in enumerate(rules)},
+        index=respondents.index,
+    )
+    for position, rule in enumerate(rules):
+        if rule.get("otherwise"):
+            matches[position] = ~matches.iloc[:, :position].any(axis=1)
     hits = matches.sum(axis=1)
     problems = []
     for label, mask in (("no cohort rule", hits == 0), ("more than one cohort rule", hits > 1)):
         if mask.any():
-            sample = respondents.loc[mask, ["source", "row"]].head(5).itertuples(index=False)
-            where = ", ".join(f"source {s} row {r}" for s, r in sample)
-            problems.append(f"{int(mask.sum())} respondent(s) match {label} (for example {where})")
+            problems.append(
+                f"{int(mask.sum())} respondent(s) match {label} (for example "
+                f"{_examples(respondents.loc[mask])})"
+            )
     if problems:
         raise SurveyInputError(
             "Cohorts: "
             + "; ".join(problems)
             + (
-                ". Each respondent must match exactly one cohort rule; add a cohort with rule "
-                "{otherwise: true} to catch the rest."
+                ". Each respondent must match exactly one cohort rule of the configuration's "
+                "cohorts; add a cohort with rule {otherwise: true} to catch the rest."
             )
         )
+    return matches
+
+
+def _examples(respondents: pd.DataFrame, count: int = 5) -> str:
+    where = respondents["file"] if "file" in respondents else "source " + respondents["source"]
+    rows = respondents["row"]
+    return ", ".join(f"{w} row {r}" for w, r in zip(where[:count], rows[:count], strict=True))
+
+
+def assign_cohorts(
+    respondents: pd.DataFrame, answers: pd.DataFrame, cohorts: Sequence[dict]
+) -> pd.DataFrame:
+    """One row per respondent with the id of the cohort whose rule they match (see
+    :func:`cohort_matches`, whose message it raises)."""
+    matches = cohort_matches(respondents, answers, [cohort["rule"] for cohort in cohorts])
+    ids = pd.Index([cohort["id"] for cohort in cohorts])
     return pd.DataFrame(
-        {"respondent_id": respondents["respondent_id"], "cohort": matches.idxmax(axis=1)},
+        {
+            "respondent_id": respondents["respondent_id"],
+            "cohort": ids[matches.to_numpy().argmax(axis=1)],
+        },
         columns=COHORT_COLUMNS,
     )
 
@@ -71,7 +104,7 @@ def split_wave(
     from smmjourney.cleaned import read_answers
     from smmjourney.output import write_csv
 
-    asked = sorted({c["rule"]["question"] for c in cohorts if "question" in c["rule"]})
+    asked = rule_questions([cohort["rule"] for cohort in cohorts])
     coded = (
         read_answers(answers, respondents, asked)
         if asked

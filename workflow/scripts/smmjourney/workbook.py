@@ -11,7 +11,32 @@ from pathlib import Path
 import pandas as pd
 
 from smmjourney.output import _flag, neutralise_formula, read_appropriateness, spreadsheet_safe
-from smmjourney.palette import RATING_FILLS
+from smmjourney.palette import RATING_FILLS, rating_in_words, rating_kind
+
+
+def activity_score_text(line: pd.Series) -> str:
+    """An activity's net score and its bootstrap interval as text (``41.0 (37.8 to 43.9)``)."""
+    score, low, high = (
+        line.get(c, float("nan")) for c in ("activity_score", "score_low", "score_high")
+    )
+    if pd.isna(score):
+        return ""
+    return f"{score:.1f}" + ("" if pd.isna(low) else f" ({low:.1f} to {high:.1f})")
+
+
+def activity_difference_text(line: pd.Series) -> str:
+    """In words, the cohorts whose activity score this row's significantly exceeds, and those
+    rated another colour without a significant difference."""
+    parts = []
+    higher, unsupported = (
+        line.get("activity_higher_than", ""),
+        line.get("difference_not_supported", ""),
+    )
+    if isinstance(higher, str) and higher:
+        parts.append(f"higher than {', '.join(higher)} (significant)")
+    if isinstance(unsupported, str) and unsupported:
+        parts.append(f"colour differs from {', '.join(unsupported)}: difference not supported")
+    return "; ".join(parts)
 
 
 def write_workbook(table: str, cohort_labels: dict, stage_labels: dict, workbook: str) -> None:
@@ -30,8 +55,10 @@ def write_appropriateness_xlsx(
     The rating is also written as a word next to the colour, each cohort's column carries its
     letter and the letters of the cohorts it significantly exceeds (column-proportion tests;
     upper case at the stricter level), and ``*`` marks indicators whose cohorts differ
-    significantly after adjustment within the stage (``**`` also across the wave). A second sheet
-    holds the long table.
+    significantly after adjustment within the stage (``**`` also across the wave). Per cohort the
+    activity's net score with its bootstrap interval, its decided or uncertain rating in words and
+    its tested differences follow (``R`` is the rest of the respondents). A second sheet holds the
+    long table.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -52,7 +79,15 @@ def write_appropriateness_xlsx(
             if isinstance(letters.get(cohort), str)
             else cohort_labels[cohort]
         )
-        header += [f"{name} %", f"{name} rating", f"{name} activity rating", f"{name} higher than"]
+        header += [
+            f"{name} %",
+            f"{name} rating",
+            f"{name} activity rating",
+            f"{name} higher than",
+            f"{name} activity score (interval)",
+            f"{name} activity rating (bootstrap)",
+            f"{name} activity difference",
+        ]
     header += ["Cohorts differ (adjusted p, stage)", "Adjusted p (wave)", "Significant"]
     sheet.append(header)
     for cell in sheet[1]:
@@ -73,13 +108,26 @@ def write_appropriateness_xlsx(
         for cohort in cohorts:
             line = block[block["cohort"] == cohort].iloc[0]
             higher = line.get("sig_letters", "")
+            decided = line.get("rating_decided", "")
+            decided = decided if isinstance(decided, str) else ""
             row += [
                 None if pd.isna(line["pct"]) else round(float(line["pct"]), 1),
                 line["rating"],
                 line["activity_rating"],
                 higher if isinstance(higher, str) else "",
+                activity_score_text(line),
+                rating_in_words(decided),
+                activity_difference_text(line),
             ]
-            fills += [line["rating"], line["rating"], line["activity_rating"], ""]
+            fills += [
+                line["rating"],
+                line["rating"],
+                line["activity_rating"],
+                "",
+                "",
+                rating_kind(decided),
+                "",
+            ]
         wave_p = first.get("p_adjusted_wave", float("nan"))
         mark = (
             ("**" if _flag(first.get("significant_wave")) else "*")

@@ -1,13 +1,95 @@
-"""Rule ``appropriateness``: the stage x activity table with indicator shares, ratings and cohort
-differences.
+"""Rule ``appropriateness``: the stage x activity table with indicator shares, ratings, their
+uncertainty and the tested cohort differences.
 
-Entry: :func:`write_appropriateness`; the rating is in :mod:`.rating`.
+Entry: :func:`write_appropriateness`. The decision rule is in :mod:`.rule`, the indicator table
+in :mod:`.rating`, the bootstrap in :mod:`.uncertainty`, the cohort differences in
+:mod:`.differences` and the rule's sensitivity to its settings in :mod:`.sensitivity`;
+:func:`rated_wave` puts them together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from smmjourney.plan import Indicator, Rating, Statistics
+
+
+def rated_wave(
+    answers: pd.DataFrame,
+    cohorts: pd.DataFrame,
+    indicators: Sequence[Indicator],
+    cohort_order: Sequence[str],
+    rating: Mapping[str, Any] | Rating,
+    statistics: Mapping[str, Any] | Statistics,
+    weights: pd.Series | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The appropriateness table, the activity differences and the rating's sensitivity.
+
+    Parameters
+    ----------
+    answers, cohorts : DataFrame
+        Coded answers (``respondent_id`` or ``respondent``, ``question``, ``code``) and each
+        respondent's cohort (``respondent_id``, ``cohort``).
+    indicators : sequence of Indicator
+        Every indicator of the plan, in order.
+    cohort_order : sequence of str
+        Cohort ids in reporting order.
+    rating, statistics : mapping or the plan's settings
+        ``rating`` and ``statistics`` of the configuration (a setting not given is the schema's
+        default).
+    weights : Series, optional
+        A weight per ``respondent_id``, for the weighted columns.
+
+    Returns
+    -------
+    table : DataFrame
+        ``appropriateness.csv`` (:data:`.rating.APPROPRIATENESS_COLUMNS`).
+    differences : DataFrame
+        ``activity_differences.csv`` (:data:`.differences.DIFFERENCE_COLUMNS`).
+    sensitivity : DataFrame
+        ``rating_sensitivity.csv`` (:data:`.sensitivity.SENSITIVITY_COLUMNS`).
+    """
+    from smmjourney.appropriateness.differences import activity_differences, difference_marks
+    from smmjourney.appropriateness.rating import (
+        APPROPRIATENESS_COLUMNS,
+        appropriateness_table,
+        indicator_shares,
+    )
+    from smmjourney.appropriateness.sensitivity import rating_sensitivity
+    from smmjourney.appropriateness.uncertainty import (
+        activity_draws,
+        respondent_indicators,
+        uncertainty_table,
+    )
+    from smmjourney.crosstabs.letters import cohort_letters
+    from smmjourney.inference.independence import settings
+    from smmjourney.plan import rating_settings
+
+    rule, s = rating_settings(rating), settings(statistics)
+    shares = indicator_shares(answers, cohorts, indicators, cohort_order, weights)
+    table = appropriateness_table(shares, cohort_order, rule, statistics)
+    answered, chosen, cohort_of = respondent_indicators(answers, cohorts, indicators, cohort_order)
+    draws = activity_draws(answered, chosen, cohort_of, indicators, cohort_order, rule, s["seed"])
+    keys = ["stage", "activity", "cohort"]
+    differences = activity_differences(
+        draws, cohort_order, s["confidence"], s["p_adjust"], s["alpha"]
+    )
+    ratings = table.drop_duplicates(keys)[[*keys, "activity_rating"]]
+    marks = difference_marks(differences, ratings, cohort_order, cohort_letters(cohort_order))
+    table = table.merge(uncertainty_table(draws, rule, s["confidence"]), on=keys, how="left").merge(
+        marks, on=keys, how="left"
+    )
+    for column in ("rating_decided", "activity_higher_than", "difference_not_supported"):
+        table[column] = table[column].fillna("")
+    return (
+        table[APPROPRIATENESS_COLUMNS],
+        differences,
+        rating_sensitivity(table, cohort_order, rule),
+    )
 
 
 def write_appropriateness(
@@ -22,8 +104,12 @@ def write_appropriateness(
     weights: Mapping[str, Any],
     table: str,
     wave: str,
+    differences: str | None = None,
+    tests: str | None = None,
 ) -> None:
-    """Write the appropriateness table (CSV).
+    """Write the appropriateness table (CSV) and, where its path is given, the activity
+    differences (CSV). The rating's sensitivity is rule ``sensitivity``'s, from the table
+    (:func:`.sensitivity.write_rating_sensitivity`).
 
     Parameters
     ----------
@@ -34,7 +120,7 @@ def write_appropriateness(
         Every indicator of the plan, in order, with the fields of
         :class:`~smmjourney.plan.Indicator`.
     rating : mapping
-        ``combine``, ``green_min`` and ``yellow_min`` of the configuration's ``rating``.
+        The configuration's ``rating``.
     statistics : mapping
         ``confidence``, ``interval``, ``alpha``, ``alpha_strict``, ``letters_adjust``,
         ``p_adjust``, ``yates``, ``seed``, ``resamples`` and ``difference`` of the
@@ -47,10 +133,14 @@ def write_appropriateness(
         The CSV to write.
     wave : str
         The wave's id, for messages.
+    differences : str, optional
+        ``activity_differences.csv`` to write.
+    tests : str, optional
+        ``tests.csv``: each indicator's test columns are its claim's there, and its letters are
+        shown as ``statistics.letters`` says (:func:`smmjourney.inference.families.apply_claims`).
     """
     import pandas as pd
 
-    from smmjourney.appropriateness.rating import appropriateness_table, indicator_shares
     from smmjourney.cleaned import read_answers
     from smmjourney.output import write_csv
     from smmjourney.plan import Indicator
@@ -65,5 +155,13 @@ def write_appropriateness(
     plan_indicators = [
         Indicator(**{**spec, "options": tuple(spec["options"])}) for spec in indicators
     ]
-    shares = indicator_shares(coded, assigned, plan_indicators, cohort_order, weight)
-    write_csv(appropriateness_table(shares, cohort_order, rating, statistics), table)
+    rated, compared, _ = rated_wave(
+        coded, assigned, plan_indicators, cohort_order, rating, statistics, weight
+    )
+    if tests is not None:
+        from smmjourney.inference.families import apply_claims
+
+        rated = apply_claims(rated, pd.read_csv(tests), statistics.get("letters", "gated"))
+    write_csv(rated, table)
+    if differences is not None:
+        write_csv(compared, differences)

@@ -6,8 +6,16 @@ import numpy as np
 import pandas as pd
 
 from smmjourney import stats
+from smmjourney.appropriateness.rule import (
+    indicator_score,
+    rate,
+    rated_pct,
+    sample_of,
+    score_activities,
+)
 from smmjourney.crosstabs.counting import ALL, coded_wave
 from smmjourney.crosstabs.letters import cohort_letters, column_letters
+from smmjourney.inference.families import CLAIM_COLUMNS
 from smmjourney.inference.independence import adjust_families, settings
 from smmjourney.plan import Indicator, Rating, Statistics, rating_settings
 from smmjourney.stats import effects
@@ -36,28 +44,24 @@ APPROPRIATENESS_COLUMNS = [
     "rating",
     "activity_score",
     "activity_rating",
-    "test",
-    "p_value",
-    "p_adjusted",
-    "adjustment",
-    "significant",
-    "p_adjusted_wave",
-    "adjustment_wave",
-    "significant_wave",
+    "support",
+    "resistance",
+    "score_low",
+    "score_high",
+    "p_green",
+    "p_yellow",
+    "p_red",
+    "rating_decided",
+    "activity_higher_than",
+    "difference_not_supported",
+    "sample",
+    *CLAIM_COLUMNS,
     "base_weighted",
     "n_effective",
     "pct_weighted",
     "ci_low_weighted",
     "ci_high_weighted",
 ]
-
-
-def rate(score: np.ndarray, green_min: float, yellow_min: float) -> np.ndarray:
-    """green / yellow / red for each score (empty where the score is NaN)."""
-    score = np.asarray(score, dtype=float)
-    return np.select(
-        [np.isnan(score), score >= green_min, score >= yellow_min], ["", "green", "yellow"], "red"
-    )
 
 
 def indicator_shares(
@@ -128,10 +132,12 @@ def appropriateness_table(
 ) -> pd.DataFrame:
     """Percentages, scores, green / yellow / red ratings and cohort differences per indicator.
 
-    An indicator's score is its percentage when ``direction`` is ``appropriate`` and 100 minus it
-    when ``inappropriate`` (``context`` indicators get none). An activity's score per cohort
-    combines its indicators' scores (``rating['combine']``), and both are rated against
-    ``green_min`` and ``yellow_min`` (ratings use the unweighted percentages). Each indicator is
+    An indicator's score is its percentage when ``direction`` is ``appropriate`` (rated against
+    ``green_min`` and ``yellow_min``) and minus it when ``inappropriate`` (not rated alone);
+    ``context`` indicators get none. An activity's support, resistance, net score and rating per
+    cohort follow :mod:`.rule` (unweighted percentages; on ``all`` rows those of
+    ``rating.all_mix``). The bootstrap columns (``score_low`` to ``difference_not_supported``)
+    are added by :func:`smmjourney.appropriateness.rated_wave`. Each indicator is
     tested for a difference between cohorts (cohort × chosen / not chosen, test by Cochran's
     rule), adjusted within its stage and across the wave; each cohort's percentage is compared
     with every other cohort's (letters, as in ``crosstabs.csv``) and with the rest of the
@@ -152,21 +158,16 @@ def appropriateness_table(
     )
     frame["ci_low"], frame["ci_high"] = 100 * low, 100 * high
     _add_weighted(frame, s)
-    frame["score"] = np.select(
-        [frame["direction"] == "appropriate", frame["direction"] == "inappropriate"],
-        [frame["pct"], 100 - frame["pct"]],
-        np.nan,
+    frame["pct_rated"] = rated_pct(frame, cohort_order, rule.all_mix)
+    direction = frame["direction"].to_numpy()
+    frame["score"] = indicator_score(frame["pct_rated"].to_numpy(), direction)
+    frame["rating"] = np.where(
+        direction == "appropriate", rate(frame["score"], rule.green_min, rule.yellow_min), ""
     )
-    green, yellow = rule.green_min, rule.yellow_min
-    frame["rating"] = rate(frame["score"], green, yellow)
-    combine = rule.combine
-    activity = (
-        frame.groupby(["stage", "activity", "cohort"], sort=False)["score"]
-        .agg(combine)
-        .rename("activity_score")
+    frame = frame.merge(
+        score_activities(frame, rule), on=["stage", "activity", "cohort"], how="left"
     )
-    frame = frame.merge(activity.reset_index(), on=["stage", "activity", "cohort"], how="left")
-    frame["activity_rating"] = rate(frame["activity_score"], green, yellow)
+    frame["sample"] = [sample_of(cohort, rule.all_mix) for cohort in frame["cohort"]]
     letters = cohort_letters(cohort_order)
     frame["cohort_letter"] = frame["cohort"].map(letters).fillna("")
     marks = np.full(len(frame), "", dtype=object)
@@ -264,7 +265,7 @@ def appropriateness_table(
         "significant_wave",
     ]
     frame = frame.merge(tests[keep], on=["stage", "activity", "indicator"], how="left")
-    return frame[APPROPRIATENESS_COLUMNS]
+    return frame[[column for column in APPROPRIATENESS_COLUMNS if column in frame]]
 
 
 def _add_weighted(frame: pd.DataFrame, s: dict) -> None:

@@ -14,6 +14,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from smmjourney.clean.coding import CleanedWave
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +33,7 @@ def clean_wave(
     report: str,
     other_text: str,
     earlier_results: str | None = None,
+    cohort_rules: Sequence[dict] = (),
 ) -> None:
     """Read and code every export of a wave, apply the quality rules; write answers, respondents,
     the quarantine, the allowed 'Other' texts and the cleaning report (nothing if any step fails).
@@ -36,6 +41,9 @@ def clean_wave(
     ``earlier_results`` is the wave's results folder: every file in it comes from the wave's
     earlier inputs and is removed first, so that a wave whose new inputs fail keeps no results
     that no longer match them (all of them are written again when cleaning succeeds).
+    ``cohort_rules`` are the rules of the configuration's cohorts, in order: a kept respondent who
+    matches none of them, or two, stops cleaning before anything is written, as the split step
+    would stop after it (see :func:`smmjourney.split.cohort_matches`).
     """
     import pandas as pd
 
@@ -51,6 +59,8 @@ def clean_wave(
     wave = clean_sources(
         sources, book, required, quality, load_salt(), (quality or {}).get("other_text_allowed", [])
     )
+    if cohort_rules:
+        _check_cohorts(wave, sources, cohort_rules)
     for line in wave.report:
         if line["measure"] in ("rows_read", "rows_kept", "rows_quarantined"):
             log.info("%s %s: %s", line["source"], line["measure"], line["value"])
@@ -65,6 +75,17 @@ def clean_wave(
     )
     write_csv(wave.other_text, other_text)
     write_csv(pd.DataFrame(wave.report)[REPORT_COLUMNS], report)
+
+
+def _check_cohorts(wave: CleanedWave, sources: Sequence[dict], rules: Sequence[dict]) -> None:
+    """Raise the split step's message if a kept respondent matches no cohort rule, or two."""
+    from smmjourney.clean.coding import with_respondent_ids
+    from smmjourney.split import cohort_matches, rule_questions
+
+    asked = wave.answers[wave.answers["question"].isin(rule_questions(rules))]
+    files = {source["id"]: source["file"] for source in sources}
+    respondents = wave.respondents.assign(file=wave.respondents["source"].map(files))
+    cohort_matches(respondents, with_respondent_ids(asked, wave.respondents), rules)
 
 
 def _remove_files_under(folder: Path) -> None:

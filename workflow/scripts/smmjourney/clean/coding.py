@@ -12,7 +12,7 @@ Coding is vectorised: each column's distinct values are parsed once and mapped t
 numpy indexing; no Python loop runs over respondents.
 """
 
-import functools
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +21,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from smmjourney.clean.joined import JOINERS, Splitter, joiner_of
+from smmjourney.clean.joined import split_multiple as split_multiple
+from smmjourney.clean.joined import split_with_other as split_with_other
 from smmjourney.clean.layouts import (
     ANSWER,
     META,
@@ -34,8 +37,11 @@ from smmjourney.clean.layouts import (
 from smmjourney.clean.readers import Grid
 from smmjourney.clean.tools import identify_columns, layout_of, read_export
 from smmjourney.errors import SurveyInputError
+from smmjourney.personal_data import quoted
 from smmjourney.plan.codebook import Codebook, Question
 from smmjourney.text import normalize_text
+
+log = logging.getLogger(__name__)
 
 ANSWER_COLUMNS = ["respondent", "question", "code"]
 RESPONDENT_COLUMNS = ["respondent_id", "source", "language", "row"]
@@ -153,69 +159,40 @@ class CleanedWave:
 # --------------------------------------------------------------------------------------------
 
 
-def split_multiple(cell: str, labels: dict[str, int], separator: str) -> list[int] | None:
-    """Codes of a multiple-choice cell, or None if it is not a sequence of known labels.
-
-    Labels may themselves contain the separator, so pieces are joined into known labels, the
-    longest first, backtracking where a longer label leaves a remainder that is no label.
-
-    >>> split_multiple(
-    ...     "Any products, I want to win, Products I already use",
-    ...     {"any products, i want to win": 1, "products i already use": 2},
-    ...     ", ",
-    ... )
-    [1, 2]
-    """
-    joiner = separator.strip() or separator
-    pieces = cell.split(joiner)
-
-    @functools.cache
-    def parse(start: int) -> tuple[int, ...] | None:
-        if start == len(pieces):
-            return ()
-        for end in range(len(pieces), start, -1):
-            code = labels.get(normalize_text(joiner.join(pieces[start:end])))
-            if code is not None:
-                rest = parse(end)
-                if rest is not None:
-                    return (code, *rest)
-        return None
-
-    codes = parse(0)
-    return None if codes is None else list(codes)
+def _multiple_codes(
+    value: str, column, splitter: Splitter, other_code: int | None, matcher: Matcher
+) -> tuple[list[int] | None, str]:
+    """The codes of a multiple-choice cell (None if it does not read) and its 'Other' text."""
+    other = other_code if column.free_other else None
+    reading = splitter.read(value, other is not None and not column.tool_codes)
+    if reading is not None and reading.complete:
+        return list(reading.codes), ""
+    if column.tool_codes:
+        pieces = [
+            matcher.option(column.question, p, True)
+            for p in value.split(joiner_of(column.separator))
+        ]
+        known = [code for code in pieces if code is not None]
+        if len(known) == len(pieces):
+            return known, ""
+        if other is not None:
+            reading = splitter.read(value, other=True)
+    if reading is None or other is None:
+        return None, ""
+    return [*reading.codes, other], reading.text or ""
 
 
-def split_with_other(
-    cell: str, labels: dict[str, int], separator: str
-) -> tuple[list[int], str] | None:
-    """Codes of a multiple-choice cell whose unknown run of pieces is the 'Other' text.
-
-    Google Forms writes a respondent's 'Other' answer as free text among the chosen labels. The
-    split keeps the fewest pieces as text, in one contiguous run; None if no split exists.
-
-    >>> split_with_other(
-    ...     "Products I already use, TikTok, of course", {"products i already use": 2}, ", "
-    ... )
-    ([2], 'TikTok, of course')
-    """
-    joiner = separator.strip() or separator
-    pieces = cell.split(joiner)
-    best: tuple[int, list[int], str] | None = None
-    for start in range(len(pieces)):
-        head = split_multiple(joiner.join(pieces[:start]), labels, separator) if start else []
-        if head is None:
-            continue
-        for end in range(len(pieces), start, -1):
-            if best is not None and end - start >= best[0]:
-                continue
-            tail = (
-                split_multiple(joiner.join(pieces[end:]), labels, separator)
-                if end < len(pieces)
-                else []
-            )
-            if tail is not None:
-                best = (end - start, head + tail, joiner.join(pieces[start:end]).strip())
-    return None if best is None else (best[1], best[2])
+def _separator_hint(value: str, lookup: dict[str, int], separator: str) -> str:
+    """A hint naming the separator a multiple-choice cell that does not read would read with."""
+    for other in JOINERS:
+        if joiner_of(other) != joiner_of(separator):
+            codes = split_multiple(value, lookup, other)
+            if codes is not None and len(codes) > 1:
+                return (
+                    f"; it reads as known options joined with {other!r}: if the export joins "
+                    f'them so, set multi_separator: "{other}" in the source\'s configuration'
+                )
+    return ""
 
 
 def _unknown_label(
@@ -224,7 +201,7 @@ def _unknown_label(
     expected = "; ".join(repr(question.label(code, language)) for code in question.codes)
     kind = "a combination of " if question.is_multiple else "one of "
     return SurveyInputError(
-        f"{grid.where(row)}, column {column!r}: found the answer {value!r}, "
+        f"{grid.where(row)}, column {column!r}: found the answer {quoted(value)}, "
         f"which the codebook does not know for question {question.id}; expected {kind}{expected} "
         f"(or an empty cell){hint}."
     )
@@ -258,6 +235,7 @@ def _code_answer_column(
     lookup = matcher.labels[question.id]
     other_code = matcher.other.get(question.id)
     tool_codes = column.tool_codes
+    splitter = Splitter(lookup, column.separator)
     masks = np.zeros(len(values), dtype=np.uint64)
     singles = np.full(len(values), -1, dtype=np.int32)
     others = np.full(len(values), "", dtype=object)
@@ -268,17 +246,7 @@ def _code_answer_column(
         codes: list[int] | None
         text = ""
         if question.is_multiple:
-            codes = split_multiple(value, lookup, column.separator)
-            if codes is None and tool_codes:
-                pieces = [
-                    matcher.option(question.id, p, True)
-                    for p in value.split(column.separator.strip() or column.separator)
-                ]
-                codes = None if None in pieces else pieces
-            if codes is None and column.free_other and other_code is not None:
-                split = split_with_other(value, lookup, column.separator)
-                if split is not None:
-                    codes, text = [*split[0], other_code], split[1]
+            codes, text = _multiple_codes(value, column, splitter, other_code, matcher)
         else:
             code = matcher.option(question.id, value, tool_codes)
             codes = None if code is None else [code]
@@ -290,6 +258,8 @@ def _code_answer_column(
                 if column.free_other
                 else ""
             )
+            if question.is_multiple:
+                hint = _separator_hint(value, lookup, column.separator) + hint
             raise _unknown_label(
                 grid, _first_row(indices, u), column.name, value, question, language, hint
             )
@@ -302,6 +272,46 @@ def _code_answer_column(
             singles[u] = positions[codes[0]]
         others[u] = text
     return (masks if question.is_multiple else singles), others, indices
+
+
+def _declared_options(
+    grid: Grid, column, question: Question, matcher: Matcher, language: str
+) -> tuple[set[int], list[dict]]:
+    """The codebook options an SPSS variable's value labels declare, and a report line for each
+    value label the codebook lacks that no case has.
+
+    A value label the codebook lacks that some case has stops the run: that respondent chose an
+    option the codebook does not know. One no case has changes no count, and SPSS files label
+    codes that are not answers (``99 Don't know`` declared missing), so it is reported, not
+    stopped on; the sources' agreement check compares the options the codebook knows.
+    """
+    indices, values = grid.column(column.position)
+    occurring = {str(values[u]).strip(): u for u in np.nonzero(_present(indices, len(values)))[0]}
+    codes: set[int] = set()
+    undeclared: list[dict] = []
+    for value, label in grid.value_labels[column.position].items():
+        code = matcher.option(question.id, label)
+        if code is not None:
+            codes.add(code)
+            continue
+        options = "; ".join(f"{c} {question.label(c, language)!r}" for c in question.codes)
+        if label.strip() and label.strip() in occurring:
+            raise SurveyInputError(
+                f"{grid.where(_first_row(indices, occurring[label.strip()]))}, column "
+                f"{column.name!r}: found the answer {quoted(label)}, the label of the value "
+                f"{quoted(value)}, which the "
+                f"codebook does not know for question {question.id}; expected one of the "
+                f"codebook's options {options} (if the questionnaire offered this option, add it "
+                f"to the codebook)."
+            )
+        detail = (
+            f"{column.name}: the value label {quoted(label)} (of the value {quoted(value)}) is not "
+            f"an option of question {question.id} in the codebook "
+            f"(no case has it; the codebook's options: {options})"
+        )
+        log.warning("%s: %s", grid.path, detail)
+        undeclared.append({"measure": "undeclared_value_label", "value": 1, "detail": detail})
+    return codes, undeclared
 
 
 def _code_option_column(grid: Grid, column, question: Question, language: str) -> np.ndarray:
@@ -324,7 +334,7 @@ def _code_option_column(grid: Grid, column, question: Question, language: str) -
             label = question.label(column.code, language)
             raise SurveyInputError(
                 f"{grid.where(_first_row(indices, u))}, column {column.name!r}: found "
-                f"{str(values[u])!r} in the column of option "
+                f"{quoted(values[u])} in the column of option "
                 f"{label!r} of question {question.id}; expected the option's label, 'Y' or '1' "
                 f"(chosen) or an empty cell, 'N' or '0' (not chosen)."
             )
@@ -340,7 +350,8 @@ def _parse_bool(grid: Grid, series: pd.Series, name: str) -> pd.Series:
     if bad.any():
         row = int(np.argmax(bad.to_numpy())) + 1
         raise SurveyInputError(
-            f"{grid.where(row)}, column {name!r}: found {series.iloc[row - 1]!r} as the finished "
+            f"{grid.where(row)}, column {name!r}: found {quoted(series.iloc[row - 1])} as the "
+            f"finished "
             f"flag; expected True/False, 1/0 or an empty cell."
         )
     return result
@@ -364,7 +375,7 @@ def parse_numbers(grid: Grid, series: pd.Series, name: str) -> tuple[pd.Series, 
     if bad.any():
         row = int(np.argmax(bad.to_numpy())) + 1
         raise SurveyInputError(
-            f"{grid.where(row)}, column {name!r}: found {series.iloc[row - 1]!r}; expected a "
+            f"{grid.where(row)}, column {name!r}: found {quoted(series.iloc[row - 1])}; expected a "
             f"number (a decimal point or comma) or an empty cell."
         )
     return numbers.astype("float64"), mark
@@ -436,7 +447,7 @@ def _metadata(grid: Grid, lay: ColumnMap, report: list[dict]) -> tuple[pd.DataFr
                         "measure": "unreadable_time",
                         "value": int((values != "").sum() - times.notna().sum()),
                         "detail": f"{column.name}: for example row {bad_row} "
-                        f"{values.iloc[bad_row - 1]!r}",
+                        f"{quoted(values.iloc[bad_row - 1])}",
                     }
                 )
             slot = "end" if target == "submitted" else target
@@ -488,8 +499,13 @@ def code_export(grid: Grid, lay: ColumnMap, codebook: Codebook, source: dict) ->
             multi[question_id] = np.zeros(n, dtype=np.uint64)
         else:
             single[question_id] = np.full(n, -1, dtype=np.int32)
+    report: list[dict] = []
     for column in lay.of_role(ANSWER):
         question = codebook.questions[column.question]
+        if grid.kind == "spss" and column.position in grid.value_labels:
+            codes, undeclared = _declared_options(grid, column, question, matcher, language)
+            declared[question.id] = (column.name, codes)
+            report += undeclared
         per_value, others, indices = _code_answer_column(grid, column, question, matcher, language)
         if question.is_multiple:
             multi[question.id] |= per_value[indices]
@@ -501,12 +517,6 @@ def code_export(grid: Grid, lay: ColumnMap, codebook: Codebook, source: dict) ->
         if has_text.any():
             rows = np.nonzero(has_text[indices])[0]
             other_parts.setdefault(question.id, []).append((rows, others[indices[rows]]))
-        if grid.kind == "spss" and column.position in grid.value_labels:
-            codes = {
-                matcher.option(question.id, label)
-                for label in grid.value_labels[column.position].values()
-            } - {None}
-            declared[question.id] = (column.name, set(codes))  # type: ignore[arg-type]
     for column in lay.of_role(OPTION):
         question = codebook.questions[column.question]
         chosen = _code_option_column(grid, column, question, language)
@@ -533,7 +543,7 @@ def code_export(grid: Grid, lay: ColumnMap, codebook: Codebook, source: dict) ->
         if other_code is None:
             raise SurveyInputError(
                 f"{grid.where(int(rows[0]) + 1)}, column {column.name!r}: found 'Other' text "
-                f"{texts[rows[0]]!r} for question {question.id}, "
+                f"{quoted(texts[rows[0]])} for question {question.id}, "
                 f"whose codebook options have no 'Other'; expected an empty column, or add an "
                 f"option labelled 'Other' to the codebook "
                 f"(or list the column in the source's ignore_columns)."
@@ -558,7 +568,6 @@ def code_export(grid: Grid, lay: ColumnMap, codebook: Codebook, source: dict) ->
             .agg(" | ".join)
         )
         other[question_id] = (frame.index.to_numpy(), frame.to_numpy(dtype=object))
-    report: list[dict] = []
     meta, decimal = _metadata(grid, lay, report)
     frozen = {q: (name, frozenset(codes)) for q, (name, codes) in declared.items()}
     return Responses(
@@ -594,6 +603,17 @@ def read_responses(source: dict, codebook: Codebook, required: Sequence[str] = (
             "detail": "in numeric metadata (duration, progress)",
         }
     )
+    joined = {
+        c.separator for c in lay.of_role(ANSWER) if codebook.questions[c.question].is_multiple
+    }
+    if not source.get("multi_separator") and joined - {tool.separator(source)}:
+        report.append(
+            {
+                "measure": "multi_separator",
+                "value": " ".join(repr(s) for s in sorted(joined)),
+                "detail": "read from the answers (the source sets no multi_separator)",
+            }
+        )
     if grid.trailing_blank_rows:
         report.append(
             {
@@ -717,7 +737,15 @@ def _other_text(
 
 def _source_report(item: Responses, verdict, kept: int, quarantined: int) -> list[dict]:
     """The report lines of one source: how it was read, rows, columns, rules."""
-    reading = ("format", "encoding", "delimiter", "sheet", "decimal", "trailing_blank_rows")
+    reading = (
+        "format",
+        "encoding",
+        "delimiter",
+        "sheet",
+        "decimal",
+        "multi_separator",
+        "trailing_blank_rows",
+    )
     lines = [line for line in item.report if line["measure"] in reading]
     lines += [
         {"measure": "rows_read", "value": item.n, "detail": ""},

@@ -28,6 +28,7 @@ from types import MappingProxyType
 
 from smmjourney.clean.readers import Grid, read_text, read_workbook
 from smmjourney.errors import SurveyInputError
+from smmjourney.personal_data import quoted
 from smmjourney.plan.codebook import Codebook
 from smmjourney.text import normalize_text
 
@@ -39,7 +40,16 @@ ANSWER, OPTION, OTHER, META, PERSONAL, UNMATCHED = (
     "personal",
     "unmatched",
 )
-META_FIELDS = ("respondent_id", "start", "end", "submitted", "duration", "finished", "progress")
+META_FIELDS = (
+    "respondent_id",
+    "start",
+    "end",
+    "submitted",
+    "duration",
+    "finished",
+    "progress",
+    "status",
+)
 
 TIMESTAMP_HEADERS = {
     "timestamp", "отметка времени", "submitted at", "date submitted", "marca temporal",
@@ -62,16 +72,37 @@ PERSONAL_PATTERN = re.compile(
 )
 TEXT_FILE = "a header line and one row per respondent"
 _TRAILING_NUMBER = re.compile(r"^[a-z]*0*(\d+)$")
+_NOT_CODE = re.compile(r"[^0-9a-zа-я]+")
+_DIGITS = frozenset("0123456789")
 _DECIMAL_INTEGER = re.compile(r"^(\d+)[.,]0+$")
 
 
 def fold_code(text: str) -> str:
-    """A header or id reduced to lower-case letters and digits, for matching tool codes.
+    """A header or id reduced to lower-case letters and digits (and what separates two digits),
+    for matching tool codes.
+
+    Punctuation and spaces are dropped, except between two digits, where the first character
+    stays: Qualtrics's block-numbered tags (``Q1.2``), split multiple-choice columns (``Q1_2``)
+    and plain tags (``Q12``, ``Q12_1``) stay apart.
 
     >>> fold_code("Q_Channel")
     'qchannel'
+    >>> [fold_code(tag) for tag in ("Q1.2", "Q12", "Q1_2", "Q12_1")]
+    ['q1.2', 'q12', 'q1_2', 'q12_1']
     """
-    return re.sub(r"[^0-9a-zа-я]", "", normalize_text(text))
+    folded = normalize_text(text)
+
+    def kept(match: re.Match[str]) -> str:
+        start, end = match.span()
+        between_digits = (
+            start > 0
+            and end < len(folded)
+            and folded[start - 1] in _DIGITS
+            and folded[end] in _DIGITS
+        )
+        return match.group()[0] if between_digits else ""
+
+    return _NOT_CODE.sub(kept, folded)
 
 
 @dataclass(frozen=True)
@@ -81,10 +112,12 @@ class Column:
     ``role`` is one of answer, option, other, metadata, personal, unmatched; ``question`` the
     codebook question (answer, option, other); ``code`` the option's code (option); ``field`` the
     metadata field (``respondent_id``, ``start``, ``end``, ``submitted``, ``duration``,
-    ``finished``, ``progress``, or empty for metadata read and dropped); ``separator`` joins
-    several options in one answer cell; ``free_other`` says whether an unknown piece of an answer
-    is the respondent's 'Other' text (Google Forms); ``tool_codes`` whether an answer may be a
-    tool code whose trailing number is the option's code (LimeSurvey's ``AO02``).
+    ``finished``, ``progress``, ``status``: Qualtrics's response type, read by the previews rule;
+    or empty for metadata read and dropped); ``separator`` joins several options in one answer
+    cell; ``free_other`` says whether an unknown piece of an answer is the respondent's 'Other'
+    text (Google Forms); ``tool_codes`` whether an answer may be a tool code whose trailing number
+    is the option's code (LimeSurvey's ``AO02``); ``matched_by`` how the column was matched to its
+    question, for messages (``its export tag``).
     """
 
     position: int
@@ -96,6 +129,7 @@ class Column:
     separator: str = ", "
     free_other: bool = False
     tool_codes: bool = False
+    matched_by: str = ""
 
 
 @dataclass
@@ -179,16 +213,19 @@ class Matcher:
         self.codebook = codebook
         self.texts = codebook.header_lookup()
         self.codes: dict[str, str] = {}
+        self.code_names: dict[str, dict[str, str]] = {}
         for question in codebook.questions.values():
-            names = [question.id, *question.aliases]
+            names = [(question.id, f"its id {question.id!r}")]
+            names += [(alias, f"its alias {alias!r}") for alias in question.aliases]
             if question.number is not None:
                 names += [
-                    f"q{question.number}",
-                    f"q{question.number:02d}",
-                    f"q{question.number:03d}",
+                    (f"q{question.number:0{width}d}", f"its number {question.number}")
+                    for width in (1, 2, 3)
                 ]
-            for name in names:
-                self.codes.setdefault(fold_code(name), question.id)
+            for name, how in names:
+                code = fold_code(name)
+                self.codes.setdefault(code, question.id)
+                self.code_names.setdefault(code, {}).setdefault(question.id, how)
         self.labels: dict[str, dict[str, int]] = {}
         self.other: dict[str, int | None] = {}
         for qid, question in codebook.questions.items():
@@ -214,7 +251,22 @@ class Matcher:
         if found:
             return found
         code = fold_code(header)
-        return self.codes.get(code) if code else None
+        if not code or self.ambiguity(header):
+            return None
+        return self.codes.get(code)
+
+    def ambiguity(self, header: str) -> str:
+        """Why the tool code ``header`` names more than one question (empty if it names one or
+        none, or if it is a question's text or id, which is matched first)."""
+        if not header or normalize_text(header) in self.texts:
+            return ""
+        names = self.code_names.get(fold_code(header), {})
+        if len(names) < 2:
+            return ""
+        return (
+            f"{quoted(header)} reads as the code {quoted(fold_code(header))}, which names "
+            + " and ".join(f"question {qid} ({how})" for qid, how in names.items())
+        )
 
     def option(self, question_id: str, text: str, tool_codes: bool = False) -> int | None:
         """The code of the answer ``text`` (label, alias or code; with ``tool_codes`` also a tool
@@ -309,7 +361,13 @@ class ColumnBuilder:
         self.add(position, display, ANSWER, question=question, separator=separator, **kwargs)
 
     def option_or_error(
-        self, position: int, display: str, question: str, option_text: str, tool_codes: bool = False
+        self,
+        position: int,
+        display: str,
+        question: str,
+        option_text: str,
+        tool_codes: bool = False,
+        matched_by: str = "",
     ) -> None:
         """Add an option column of ``question``, or stop if its option is no answer the codebook
         knows."""
@@ -318,12 +376,11 @@ class ColumnBuilder:
             known = self.matcher.codebook.questions[question]
             labels = "; ".join(repr(known.label(c, self.source["language"])) for c in known.codes)
             raise SurveyInputError(
-                f"{self.grid.path}: column {position + 1} ({display!r}) is an option column of "
-                f"question {question}, "
-                f"but its option {option_text!r} is not an answer the codebook knows for that "
-                f"question; expected one of {labels}."
+                f"{self.grid.path}: column {position + 1} ({quoted(display)}) is an option column "
+                f"of question {question}, but its option {quoted(option_text)} is not an answer "
+                f"the codebook knows for that question; expected one of {labels}."
             )
-        self.add(position, display, OPTION, question=question, code=code)
+        self.add(position, display, OPTION, question=question, code=code, matched_by=matched_by)
 
 
 _OTHER_HEADER = [
@@ -337,6 +394,18 @@ _OPTION_HEADER = [
     re.compile(r"^(.*): (.+)$"),
     re.compile(r"^(.*?)_(\d+)$"),
 ]
+
+
+def _unknown_other_column(
+    grid: Grid, position: int, name: str, base: str, matcher: Matcher
+) -> SurveyInputError:
+    near = difflib.get_close_matches(base, list(matcher.codebook.questions), n=3, cutoff=0.5)
+    return SurveyInputError(
+        f"{grid.path}: column {position + 1} ({quoted(name)}) is headed as the 'Other' text of "
+        f"a question, but {quoted(base)} names no question of the codebook (nearest question "
+        f"ids: {', '.join(near) or 'none'}). Expected the header '<question id or text> [other]' "
+        "of a question the codebook has, so that no respondent's 'Other' text is lost."
+    )
 
 
 def plain_table_columns(grid: Grid, source: dict, matcher: Matcher, layout: Layout) -> list[Column]:
@@ -367,6 +436,8 @@ def plain_table_columns(grid: Grid, source: dict, matcher: Matcher, layout: Layo
                     build.add(position, display, OTHER, question=matcher.question(match.group(1)))
                     done = True
                     break
+                if match and pattern is not _OTHER_HEADER[1]:
+                    raise _unknown_other_column(grid, position, name, match.group(1), matcher)
             if done:
                 break
             for pattern in _OPTION_HEADER:
@@ -383,11 +454,8 @@ def plain_table_columns(grid: Grid, source: dict, matcher: Matcher, layout: Layo
     return build.finish()
 
 
-def check_columns(
-    grid: Grid, columns: list[Column], codebook: Codebook, required: Sequence[str], layout: Layout
-) -> None:
-    """Stop the run when two columns share a name, a question or an option, or when a question
-    in ``required`` has no column (listing the nearest headers)."""
+def check_names(grid: Grid, columns: Sequence[Column]) -> None:
+    """Stop the run when two columns share a name."""
     seen: dict[str, int] = {}
     for column in columns:
         key = normalize_text(column.name)
@@ -399,16 +467,40 @@ def check_columns(
                 f"name {column.name!r}; expected each column once."
             )
         seen[key] = column.position
+
+
+def _described(column: Column) -> str:
+    how = f", matched by {column.matched_by}" if column.matched_by else ""
+    return f"column {column.position + 1} ({quoted(column.name)}{how})"
+
+
+def _nearest_headers(grid: Grid, codebook: Codebook, question_id: str) -> str:
+    """The headers of ``grid`` closest to the id and texts of ``question_id``, for a message."""
+    headers = [h for row in grid.headers for h in row if h]
+    texts = list(codebook.questions[question_id].texts.values())
+    near = {
+        h
+        for t in [*texts, question_id]
+        for h in difflib.get_close_matches(t, headers, n=2, cutoff=0.5)
+    }
+    return f"nearest headers found: {sorted(near) or 'none'}"
+
+
+def check_columns(
+    grid: Grid, columns: list[Column], codebook: Codebook, required: Sequence[str], layout: Layout
+) -> None:
+    """Stop the run when two columns share a name, a question or an option, or when a question
+    in ``required`` has no column (listing the nearest headers)."""
+    check_names(grid, columns)
     answered: dict[str, Column] = {}
     options: dict[tuple[str, int], Column] = {}
     for column in columns:
         if column.role == ANSWER:
             if column.question in answered:
                 raise SurveyInputError(
-                    f"{grid.path}: two columns match question {column.question!r}: column "
-                    f"{answered[column.question].position + 1} "
-                    f"({answered[column.question].name!r}) and column {column.position + 1}; the "
-                    f"second is {column.name!r}. Expected one column per question."
+                    f"{grid.path}: two columns match question {column.question!r}: "
+                    f"{_described(answered[column.question])} and {_described(column)}. "
+                    "Expected one column per question."
                 )
             answered[column.question] = column
         elif column.role == OPTION:
@@ -421,22 +513,23 @@ def check_columns(
                     f"column per option."
                 )
             options[key] = column
-    present = {c.question for c in columns if c.role in (ANSWER, OPTION, OTHER)}
+    present = {c.question for c in columns if c.role in (ANSWER, OPTION)}
+    for column in columns:
+        if column.role == OTHER and column.question not in present:
+            raise SurveyInputError(
+                f"{grid.path}: {_described(column)} holds the 'Other' text of question "
+                f"{column.question}, but no column holds that question's answers (its header may "
+                f"be misspelt: {_nearest_headers(grid, codebook, column.question)}). Expected a "
+                "column of answers beside every column of 'Other' text, so that no answer is "
+                "silently left out."
+            )
     missing = [q for q in required if q not in present]
     if missing:
-        headers = [h for row in grid.headers for h in row if h]
-        details = []
-        for question_id in missing:
-            texts = list(codebook.questions[question_id].texts.values())
-            near = {
-                h
-                for t in [*texts, question_id]
-                for h in difflib.get_close_matches(t, headers, n=2, cutoff=0.5)
-            }
-            details.append(
-                f"{question_id} ({' / '.join(texts)}); nearest headers found: "
-                f"{sorted(near) or 'none'}"
-            )
+        details = [
+            f"{question_id} ({' / '.join(codebook.questions[question_id].texts.values())}); "
+            + _nearest_headers(grid, codebook, question_id)
+            for question_id in missing
+        ]
         raise SurveyInputError(
             f"{grid.path}: the export lacks questions the analysis needs (read as a {layout.tool} "
             f"export):\n  " + "\n  ".join(details)

@@ -9,8 +9,9 @@ from a secret salt) of the source id and the tool's respondent id or the row num
 import base64
 import hashlib
 import os
-import re
 import secrets
+import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -18,14 +19,11 @@ import pandas as pd
 import pyarrow as pa
 
 from smmjourney.errors import SurveyInputError
+from smmjourney.personal_data import redact_text
 
 SALT_ENV = "SMMJOURNEY_SALT_FILE"
 DEFAULT_SALT = Path("~/.config/smmjourney/salt")
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\w)\+?\d[\d ()-]{6,}\d(?!\w)")
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_IP = re.compile(r"\b\d{1,3}(\.\d{1,3}){3}\b")
+SALT_WAIT_SECONDS = 5.0
 
 
 def salt_path() -> Path:
@@ -50,17 +48,58 @@ def load_salt(path: str | Path | None = None, workdir: str | Path | None = None)
             f"variable {SALT_ENV}) so it is never committed or shared."
         )
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_hex(32) + "\n")
-    salt = path.read_bytes().strip()
+        _create_salt(path)
+    salt = _read_salt(path)
     if not salt:
         raise SurveyInputError(
-            f"The salt file {path} is empty; expected a secret (delete the file to have a new one "
-            "generated)."
+            f"The salt file {path} is empty; expected a secret. Restore it from your backup to "
+            "keep the respondent ids of earlier runs, or delete it to have a new one generated "
+            "(the ids then change)."
         )
     return salt
+
+
+def _create_salt(path: Path) -> None:
+    """Write a new salt to ``path`` unless another process does first.
+
+    The secret is written and synced to a private temporary file in the same directory, which is
+    then hard-linked to ``path``: the link fails when ``path`` exists, so the first writer wins and
+    every process reads that writer's complete salt. Where the file system has no hard links, the
+    file is created exclusively and :func:`_read_salt` waits for its content.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return
+        except OSError:
+            try:
+                exclusive = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                return
+            with os.fdopen(exclusive, "w", encoding="ascii") as handle:
+                handle.write(Path(temporary).read_text(encoding="ascii"))
+                handle.flush()
+                os.fsync(handle.fileno())
+    finally:
+        os.unlink(temporary)
+
+
+def _read_salt(path: Path) -> bytes:
+    """The salt in ``path``. An empty file written in the last :data:`SALT_WAIT_SECONDS` (one
+    being created where :func:`_create_salt` could not link) is waited for until it has content.
+    """
+    content = path.read_bytes().strip()
+    while not content and time.time() - path.stat().st_mtime < SALT_WAIT_SECONDS:
+        time.sleep(0.05)
+        content = path.read_bytes().strip()
+    return content
 
 
 def _hash_key(salt: bytes, source_id: str) -> str:
@@ -111,13 +150,13 @@ def pseudonymise(keys: pd.Series, source_id: str, salt: bytes) -> pd.Series:
 
 
 def redact(text: pd.Series) -> pd.Series:
-    """Free text with e-mail addresses, URLs, IP addresses and phone numbers replaced by a tag.
+    """Free text with e-mail addresses, URLs, IP addresses, @handles and phone numbers replaced
+    by a tag (:func:`smmjourney.personal_data.redact_text`, once per distinct text).
 
     >>> redact(pd.Series(["mail me: ivan@example.com or +7 (912) 345-67-89"])).iloc[0]
     'mail me: [e-mail] or [phone]'
     """
     text = text.astype("str")
-    text = text.str.replace(_EMAIL, "[e-mail]", regex=True)
-    text = text.str.replace(_URL, "[url]", regex=True)
-    text = text.str.replace(_IP, "[ip]", regex=True)
-    return text.str.replace(_PHONE, "[phone]", regex=True)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    redacted = np.array([redact_text(value) for value in uniques], dtype=object)
+    return pd.Series(redacted[codes], index=text.index, dtype="str")

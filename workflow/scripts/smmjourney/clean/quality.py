@@ -8,6 +8,8 @@ they are applied and reported:
 =================  ================================================================================
 rule               a response is quarantined when
 =================  ================================================================================
+previews           the tool marks it as no real respondent's: Qualtrics ``Status`` Survey Preview,
+                   Survey Test or Spam (as text or code)
 empty              it answers no question of the codebook
 exclusive          a multiple-choice answer combines an exclusive option ('never', 'none') with
                    others
@@ -42,8 +44,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from smmjourney.clean.layouts import META
 from smmjourney.errors import SurveyInputError
+from smmjourney.personal_data import quoted
 from smmjourney.plan.codebook import Codebook
+from smmjourney.text import normalize_text
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -112,6 +117,65 @@ class Verdict:
 # --------------------------------------------------------------------------------------------
 # The rules, each its evaluation and (where it has settings to check) its validation
 # --------------------------------------------------------------------------------------------
+
+
+QUALTRICS_STATUS: Mapping[str, tuple[str, bool]] = MappingProxyType(
+    {
+        "0": ("IP Address", False),
+        "1": ("Survey Preview", True),
+        "2": ("Survey Test", True),
+        "4": ("Imported", False),
+        "8": ("Spam", True),
+        "9": ("Survey Preview Spam", True),
+        "12": ("Imported Spam", True),
+        "16": ("Offline", False),
+        "17": ("Offline Survey Preview", True),
+        "32": ("EX", False),
+        "40": ("EX Spam", True),
+        "48": ("EX Offline", False),
+    }
+)
+"""Qualtrics's response types (``Status``) by numeric value: (label, whether it is no real
+respondent's: a preview, a generated test response or spam), as the tool's SPSS export labels
+them."""
+_STATUS_BY_TEXT = MappingProxyType(
+    {
+        **{code: code for code in QUALTRICS_STATUS},
+        **{normalize_text(label): code for code, (label, _) in QUALTRICS_STATUS.items()},
+    }
+)
+
+
+def _previews(export: Export, rule: Mapping, flag: Flag) -> str:
+    item = export.item
+    status = [c for c in item.layout.of_role(META) if c.field == "status"]
+    if not status:
+        return "not applicable (no response status in this export)"
+    column = status[0]
+    values = item.grid.strings(column.position)
+    codes = values.map(lambda v: _STATUS_BY_TEXT.get(normalize_text(v).removesuffix(".0"), ""))
+    unknown = ((codes == "") & (values.str.strip() != "")).to_numpy()
+    if unknown.any():
+        row = int(np.argmax(unknown)) + 1
+        known = "; ".join(f"{code} {label}" for code, (label, _) in QUALTRICS_STATUS.items())
+        raise SurveyInputError(
+            f"{item.grid.where(row)}, column {quoted(column.name)}: found the response status "
+            f"{quoted(values.iloc[row - 1])}, which is no Qualtrics response type; expected one "
+            f"of {known} (as the code or the English label). Export the data again with numeric "
+            "values, or switch the rule off (quality: previews: {enabled: false}) if every "
+            "response of this export is a real respondent's."
+        )
+    mask = codes.map(lambda c: c in QUALTRICS_STATUS and QUALTRICS_STATUS[c][1]).to_numpy(bool)
+    row_codes = codes.to_numpy(dtype=object)
+    flag(
+        "previews",
+        mask,
+        lambda r: (
+            f"the survey tool marks the response as {QUALTRICS_STATUS[row_codes[r]][0]} "
+            f"(Status {row_codes[r]}), not a respondent's"
+        ),
+    )
+    return f"on: column {column.name}"
 
 
 def _empty(export: Export, rule: Mapping, flag: Flag) -> str:
@@ -412,6 +476,7 @@ RULES: Mapping[str, Rule] = MappingProxyType(
     {
         rule.name: rule
         for rule in (
+            Rule("previews", MappingProxyType({"enabled": True}), _previews),
             Rule("empty", MappingProxyType({"enabled": True}), _empty),
             Rule("exclusive", MappingProxyType({"enabled": True}), _exclusive),
             Rule(

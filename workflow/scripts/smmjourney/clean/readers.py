@@ -21,11 +21,13 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from smmjourney.errors import SurveyInputError
+from smmjourney.personal_data import quoted
 from smmjourney.text import normalize_text
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 SAMPLE_BYTES = 1 << 20
+UTF8_BOM = b"\xef\xbb\xbf"
 ZIP_MAGIC = b"PK\x03\x04"
 SAV_MAGIC = (b"$FL2", b"$FL3")
 # Headers of columns with (nearly) one value per respondent: read as plain text, not
@@ -102,7 +104,7 @@ class Grid:
 
     def where(self, row: int) -> str:
         """``file, row r (line l)`` for messages (with the sheet for a workbook)."""
-        sheet = f", sheet {self.sheet!r}" if self.sheet else ""
+        sheet = f", sheet {quoted(self.sheet)}" if self.sheet else ""
         return f"{self.path}{sheet}, row {row} ({self.line_word} {self.line_of(row)})"
 
     def column(self, position: int) -> tuple[np.ndarray, np.ndarray]:
@@ -141,21 +143,73 @@ def _existing_file(path: str | Path, expected: str, allow_empty: bool = False) -
     return path
 
 
+def _csv_rows(text: str, delimiter: str, strict: bool = False):
+    """A :func:`csv.reader` over ``text`` that accepts fields as long as the text itself (the
+    module's default limit is 131,072 characters)."""
+    if len(text) >= csv.field_size_limit():
+        csv.field_size_limit(len(text) + 1)
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
+
+
+def _place(text: str, header_rows: int) -> str:
+    """Where the character just after ``text`` (the start of a file, decoded) lies:
+    ``row r (line l), column c (name)``, or the header row for a character in the headers."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = detect_delimiter(first_line)[0]
+    reader = _csv_rows(text + "\x01", delimiter)
+    records, fields, header = 0, [""], []
+    for fields in reader:
+        if fields:
+            records += 1
+            if records == 1:
+                header = fields
+    line = text.count("\n") + 1
+    column = len(fields)
+    name = f" ({quoted(header[column - 1])})" if records > 1 and column <= len(header) else ""
+    if records <= header_rows:
+        row = "the header" if header_rows == 1 else f"header row {records}"
+        return f"{row} (line {line}), column {column}{name}"
+    return f"row {records - header_rows} (line {line}), column {column}{name}"
+
+
 def _decode_error(
-    path: Path, raw: bytes, encoding: str, error: UnicodeDecodeError, configured: bool
+    path: Path,
+    raw: bytes,
+    encoding: str,
+    error: UnicodeDecodeError,
+    configured: bool,
+    header_rows: int = 1,
 ) -> SurveyInputError:
-    line = raw[: error.start].count(b"\n") + 1
+    """The message for bytes that are not ``encoding`` text, with the offset of the first bad
+    byte from the start of the file (counting a UTF-8 byte-order mark) and its row and column."""
+    start = error.start
+    if encoding.replace("_", "-").lower() in {"utf-8-sig", "utf8-sig"} and raw.startswith(UTF8_BOM):
+        start += len(UTF8_BOM)
+    prefix = raw[:start].decode(encoding, errors="replace").lstrip("\ufeff")
+    line = prefix.count("\n") + 1
+    place = _place(prefix, header_rows)
     if configured:
         return SurveyInputError(
-            f"{path}: the file is not valid {encoding} text (byte {error.start} cannot be decoded, "
-            f"line {line}); set the source's encoding in the configuration to the one the file was "
-            "saved in (for example cp1251 or utf-16), or remove it to let the workflow detect it."
+            f"{path}: the file is not valid {encoding} text (byte {start} cannot be decoded, "
+            f"line {line}), in {place}; set the source's encoding in the configuration to the one "
+            "the file was saved in (for example cp1251 or utf-16), or remove it to let the "
+            "workflow detect it."
         )
     return SurveyInputError(
-        f"{path}: the file is not readable text: byte {error.start} (line {line}, value "
-        f"0x{raw[error.start]:02x}) is neither UTF-8 nor UTF-16 nor Cyrillic cp1251 text; "
+        f"{path}: the file is not readable text: byte {start} (line {line}, value "
+        f"0x{raw[start]:02x}) is neither UTF-8 nor UTF-16 nor Cyrillic cp1251 text, in {place}; "
         "expected a text export (CSV or TSV). If you know its encoding, name it in the source's "
         "configuration (key encoding)."
+    )
+
+
+def _nul_error(path: Path, text: str, position: int, header_rows: int) -> SurveyInputError:
+    """The message for a NUL character at ``position`` of the decoded ``text`` of a file."""
+    return SurveyInputError(
+        f"{path}, {_place(text[:position], header_rows)}: found a NUL byte (a zero byte); "
+        "expected text, which never holds NUL bytes. The "
+        "file was damaged or written by a program that pads with zero bytes: remove them (open "
+        "and save the file in a text editor) or export the file again."
     )
 
 
@@ -187,12 +241,15 @@ def is_utf8(raw: bytes) -> bool:
     return True
 
 
-def detect_encoding(raw: bytes, path: Path, configured: str = "auto") -> tuple[str, str]:
+def detect_encoding(
+    raw: bytes, path: Path, configured: str = "auto", header_rows: int = 1
+) -> tuple[str, str]:
     """The encoding of an export and how it was found (``detected`` or ``configured``).
 
     Detection: a byte-order mark says UTF-8 (``utf-8-sig``) or UTF-16; NUL bytes in every other
     position say UTF-16 without a mark; otherwise the bytes must decode as UTF-8, or read as
-    Cyrillic cp1251 text. Anything else is an error naming the first undecodable byte.
+    Cyrillic cp1251 text (NUL bytes aside: :func:`read_text` names them). Anything else is an
+    error naming the first undecodable byte, its row and its column.
 
     >>> detect_encoding("Отметка".encode("cp1251"), Path("x.csv"))
     ('cp1251', 'detected')
@@ -206,9 +263,9 @@ def detect_encoding(raw: bytes, path: Path, configured: str = "auto") -> tuple[s
                 "as utf-8, cp1251 or utf-16."
             ) from None
         except UnicodeDecodeError as error:
-            raise _decode_error(path, raw, configured, error, True) from None
+            raise _decode_error(path, raw, configured, error, True, header_rows) from None
         return configured, "configured"
-    if raw.startswith(b"\xef\xbb\xbf"):
+    if raw.startswith(UTF8_BOM):
         encoding = "utf-8-sig"
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
@@ -226,14 +283,14 @@ def detect_encoding(raw: bytes, path: Path, configured: str = "auto") -> tuple[s
         try:
             text = raw.decode("cp1251")
         except UnicodeDecodeError:
-            raise _decode_error(path, raw, "utf-8", utf8_error, False) from None
-        if "\x00" in text or not _looks_cyrillic(text[:SAMPLE_BYTES]):
-            raise _decode_error(path, raw, "utf-8", utf8_error, False) from None
+            raise _decode_error(path, raw, "utf-8", utf8_error, False, header_rows) from None
+        if not _looks_cyrillic(text[:SAMPLE_BYTES].replace("\x00", "")):
+            raise _decode_error(path, raw, "utf-8", utf8_error, False, header_rows) from None
         return "cp1251", "detected"
     try:
         raw.decode(encoding)
     except UnicodeDecodeError as error:
-        raise _decode_error(path, raw, encoding, error, False) from None
+        raise _decode_error(path, raw, encoding, error, False, header_rows) from None
     return encoding, "detected"
 
 
@@ -257,7 +314,7 @@ def _record_lines(text: str, delimiter: str) -> tuple[list[list[str]], list[int]
 
     Strict: an unclosed quote raises :class:`csv.Error` (with the records read so far attached).
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = _csv_rows(text, delimiter, strict=True)
     records: list[list[str]] = []
     starts: list[int] = []
     previous_end = 0
@@ -336,7 +393,7 @@ def read_text(
     """
     path = _existing_file(path, "a header line and one row per respondent", allow_empty=True)
     raw = path.read_bytes()
-    encoding, encoding_how = detect_encoding(raw, path, encoding)
+    encoding, encoding_how = detect_encoding(raw, path, encoding, header_rows)
     sample = raw[:SAMPLE_BYTES].decode(encoding, errors="ignore")
     if not sample.strip().strip("\ufeff"):
         raise SurveyInputError(
@@ -351,11 +408,12 @@ def read_text(
             text_cache.append(raw.decode(encoding).lstrip("\ufeff"))
         return text_cache[0]
 
+    nul = text().find("\x00") if encoding.startswith("utf-16") or b"\x00" in raw else -1
+    if nul >= 0:
+        raise _nul_error(path, text(), nul, header_rows)
     head: list[str] = []
     try:
-        for head in csv.reader(
-            io.StringIO(sample.lstrip("\ufeff"), newline=""), delimiter=delimiter
-        ):
+        for head in _csv_rows(sample.lstrip("\ufeff"), delimiter):
             if head:
                 break
     except csv.Error:
@@ -464,42 +522,61 @@ def _cell_text(value) -> str:
 def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int = 1) -> Grid:
     """Read one sheet of an ``.xlsx`` workbook (the first when ``sheet`` is not given).
 
-    A sheet the workbook lacks is an error naming the sheets it has.
+    A sheet the workbook lacks is an error naming the sheets it has; a file that is no workbook,
+    or whose parts cannot be unpacked or parsed (a damaged download), is an error naming it.
     """
     import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    path = _existing_file(path, "an Excel workbook with a header row and one row per respondent")
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (
+    damaged = (
         InvalidFileException,
         zipfile.BadZipFile,
+        zlib.error,
+        ParseError,
+        EOFError,
         OSError,
         KeyError,
+        IndexError,
         ValueError,
         TypeError,
         AttributeError,
-    ) as error:
-        raise SurveyInputError(
-            f"{path}: the file is not an Excel .xlsx workbook ({type(error).__name__}: {error}); "
+    )
+
+    def not_a_workbook(error: Exception) -> SurveyInputError:
+        return SurveyInputError(
+            f"{path}: the file is not an Excel .xlsx workbook ({type(error).__name__}: "
+            f"{quoted(str(error))}); "
             "expected a workbook saved by Excel or the survey tool."
-        ) from None
+        )
+
+    path = _existing_file(path, "an Excel workbook with a header row and one row per respondent")
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except damaged as error:
+        raise not_a_workbook(error) from None
     names = list(workbook.sheetnames)
     if sheet is None:
         sheet = names[0]
     elif sheet not in names:
         workbook.close()
         raise SurveyInputError(
-            f"{path}: the workbook has no sheet {sheet!r}; it has the sheets {names}. Set the "
+            f"{path}: the workbook has no sheet {quoted(sheet)}; it has the sheets "
+            f"[{', '.join(quoted(name) for name in names[:20])}]"
+            f"{f' and {len(names) - 20} more' if len(names) > 20 else ''}. Set the "
             "source's sheet to one of them."
         )
-    rows = [
-        tuple(_cell_text(v) for v in row) for row in workbook[sheet].iter_rows(values_only=True)
-    ]
-    workbook.close()
+    try:
+        rows = [
+            tuple(_cell_text(v) for v in row) for row in workbook[sheet].iter_rows(values_only=True)
+        ]
+    except damaged as error:
+        raise not_a_workbook(error) from None
+    finally:
+        workbook.close()
     width = max((len(r) for r in rows), default=0)
     while width and all(not r[width - 1] if len(r) >= width else True for r in rows):
         width -= 1
@@ -508,15 +585,15 @@ def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int =
     while first < len(rows) and not any(rows[first]):
         first += 1
     rows = rows[first:]
+    where = f"{path}, sheet {quoted(sheet)}"
     if not rows or width == 0:
         raise SurveyInputError(
-            f"{path}, sheet {sheet!r}: the sheet is empty; expected a header row and one row per "
-            "respondent."
+            f"{where}: the sheet is empty; expected a header row and one row per respondent."
         )
     if len(rows) < header_rows:
         raise SurveyInputError(
-            f"{path}, sheet {sheet!r}: the sheet has {len(rows)} row(s) but this export layout has "
-            f"{header_rows} header rows; expected them and one row per respondent."
+            f"{where}: the sheet has {len(rows)} row(s) but this export layout has {header_rows} "
+            "header rows; expected them and one row per respondent."
         )
     headers = [list(r) for r in rows[:header_rows]]
     data = rows[header_rows:]
@@ -526,8 +603,8 @@ def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int =
         trailing += 1
     if not data:
         raise SurveyInputError(
-            f"{path}, sheet {sheet!r}: the sheet has a header but no respondents; expected one row "
-            "per respondent below the header."
+            f"{where}: the sheet has a header but no respondents; expected one row per "
+            "respondent below the header."
         )
     columns = [np.array([r[i] for r in data], dtype=object) for i in range(width)]
     return Grid(
@@ -543,7 +620,8 @@ def read_workbook(path: str | Path, sheet: str | None = None, header_rows: int =
 
 def read_spss(path: str | Path) -> Grid:
     """Read an SPSS ``.sav`` file: header rows are variable names and variable labels, cells the
-    value labels where the variable has them (else the value)."""
+    value labels where the variable has them (else the value; a blank label counts as none, so the
+    cases with that value keep it instead of reading as unanswered)."""
     import pyreadstat
 
     path = _existing_file(path, "an SPSS .sav file with one case per respondent")
@@ -551,7 +629,8 @@ def read_spss(path: str | Path) -> Grid:
         frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
     except Exception as error:  # pyreadstat raises its own exception types for unreadable files
         raise SurveyInputError(
-            f"{path}: the file is not a readable SPSS .sav file ({type(error).__name__}: {error}); "
+            f"{path}: the file is not a readable SPSS .sav file ({type(error).__name__}: "
+            f"{quoted(str(error))}); "
             "expected a .sav file saved by SPSS or the survey tool."
         ) from None
     if len(frame) == 0:
@@ -563,7 +642,11 @@ def read_spss(path: str | Path) -> Grid:
     columns, value_labels = [], {}
     for position, name in enumerate(names):
         series = frame[name]
-        labelled = meta.variable_value_labels.get(name, {})
+        labelled = {
+            value: label
+            for value, label in meta.variable_value_labels.get(name, {}).items()
+            if str(label).strip()
+        }
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         texts = []
         for value in uniques:

@@ -1,5 +1,6 @@
 """Rule ``crosstabs``: per stage, every question's options counted per cohort and overall, with
-intervals and significance letters.
+intervals and significance letters (shown as ``statistics.letters`` says, from the claims of
+``tests.csv``).
 
 Entry: :func:`write_crosstabs`. Counting is in :mod:`.counting`, the column-proportion letters in
 :mod:`.letters`.
@@ -16,6 +17,7 @@ def write_crosstabs(
     assignment: str,
     codebook: str,
     respondents: str,
+    tests: str,
     stage_questions: Sequence[Sequence[str]],
     cohort_order: Sequence[str],
     language: str,
@@ -32,6 +34,8 @@ def write_crosstabs(
     answers, assignment, codebook, respondents : str
         The cleaned answers, the cohort of each respondent, the wave's codebook, the cleaned
         respondents (their ids; with weights, the weight column).
+    tests : str
+        ``tests.csv`` of the wave: each row's claim gates its letters.
     stage_questions : sequence of (stage, question)
         What to tabulate, in order.
     cohort_order : sequence of str
@@ -39,8 +43,8 @@ def write_crosstabs(
     language : str
         Language of the option labels.
     statistics : mapping
-        ``confidence``, ``interval``, ``alpha``, ``alpha_strict`` and ``letters_adjust`` of the
-        configuration's ``statistics`` (the settings the cross-tabs use).
+        ``confidence``, ``interval``, ``alpha``, ``alpha_strict``, ``letters_adjust`` and
+        ``letters`` of the configuration's ``statistics`` (the settings the cross-tabs use).
     weights : mapping
         ``weights.<wave>`` of the configuration; empty for an unweighted wave.
     crosstabs : str
@@ -52,6 +56,7 @@ def write_crosstabs(
 
     from smmjourney.cleaned import read_answers
     from smmjourney.crosstabs.counting import crosstabs as make_crosstabs
+    from smmjourney.inference.families import gate_letters
     from smmjourney.output import write_csv
     from smmjourney.plan.codebook import load_codebook
     from smmjourney.weighting import respondent_weights
@@ -74,4 +79,13 @@ def write_crosstabs(
         statistics["letters_adjust"],
         respondent_weights(weights, coded, assigned, codebook, respondents, wave),
     )
+    claims = pd.read_csv(tests)
+    options = [[int(code)] for code in table["option"]]
+    table["sig_letters"], table["letters_status"] = gate_letters(
+        table, claims, statistics["letters"], options
+    )
+    if weights:
+        table["sig_letters_weighted"], table["letters_status_weighted"] = gate_letters(
+            table, claims, statistics["letters"], options, "sig_letters_weighted", "weighted"
+        )
     write_csv(table, crosstabs)

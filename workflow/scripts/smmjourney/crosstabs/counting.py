@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from smmjourney.crosstabs.letters import cohort_letters, column_letters
+from smmjourney.crosstabs.letters import cohort_letters, column_letters, effective_base_letters
 from smmjourney.plan.codebook import Codebook
 from smmjourney.stats.intervals import proportion_interval
 
@@ -25,12 +25,16 @@ CROSSTAB_COLUMNS = [
     "ci_low",
     "ci_high",
     "sig_letters",
+    "letters_status",
     "base_weighted",
     "count_weighted",
     "n_effective",
+    "design_effect",
     "pct_weighted",
     "ci_low_weighted",
     "ci_high_weighted",
+    "sig_letters_weighted",
+    "letters_status_weighted",
 ]
 
 
@@ -190,9 +194,12 @@ def crosstabs(
     (Wilson by default). Each cohort has a letter (``cohort_letter``); ``sig_letters`` holds the
     letters of the cohorts whose percentage this cell's significantly exceeds (column-proportion
     z-tests, ``letters_adjust`` within the row; lower case at ``alpha``, upper case at
-    ``alpha_strict``). With ``weights`` (per ``respondent_id``) the weighted base and count, Kish's
-    effective base and the weighted percentage with its interval (on the effective base) are
-    added; without, those columns are empty.
+    ``alpha_strict``), before any gating (``letters_status`` is left empty:
+    :func:`smmjourney.inference.families.gate_letters` fills it). With ``weights`` (per
+    ``respondent_id``) the weighted base and count, Kish's effective base and design effect
+    (``base / n_effective``), the weighted percentage with its interval (on the effective base) and
+    the effective-base letters (``sig_letters_weighted``) are added; without, those columns are
+    empty.
     """
     wave = coded_wave(answers, cohorts, cohort_order, weights)
     questions = list(dict.fromkeys(q for _, q in stage_questions))
@@ -213,7 +220,7 @@ def crosstabs(
         columns=["question", "question_type", "option", "option_label", "cohort"],
     )
     letters = cohort_letters(cohort_order)
-    counts, bases, weighted, marks = [], [], [], []
+    counts, bases, weighted, marks, weighted_marks = [], [], [], [], []
     for q in questions:
         codes = [option.code for option in codebook.questions[q].options]
         rows = wave.rows_of(q)
@@ -248,11 +255,24 @@ def crosstabs(
                 weights=wave.weight[wave.respondent[rows]][valid],
                 minlength=len(cohort_order) * len(codes),
             ).reshape(len(cohort_order), len(codes))
+            base_w = wave.per_cohort(flags, len(cohort_order), True)
+            squares = wave.per_cohort(flags, len(cohort_order), True, 2)
             weighted.append(
                 (
                     np.vstack([w, w.sum(axis=0)]).ravel(),
-                    np.repeat(wave.per_cohort(flags, len(cohort_order), True), len(codes)),
-                    np.repeat(wave.per_cohort(flags, len(cohort_order), True, 2), len(codes)),
+                    np.repeat(base_w, len(codes)),
+                    np.repeat(squares, len(codes)),
+                )
+            )
+            weighted_marks.append(
+                _letters(
+                    w,
+                    base_w[:-1],
+                    [letters[c] for c in cohort_order],
+                    alpha,
+                    alpha_strict,
+                    letters_adjust,
+                    squares[:-1],
                 )
             )
     frame["count"] = np.concatenate(counts).astype(np.int64) if counts else np.zeros(0, np.int64)
@@ -269,11 +289,16 @@ def crosstabs(
     frame["ci_low"], frame["ci_high"] = 100 * low, 100 * high
     frame["cohort_letter"] = frame["cohort"].map(letters).fillna("")
     frame["sig_letters"] = np.concatenate(marks) if marks else np.zeros(0, dtype=object)
+    frame["letters_status"] = ""
     frame = frame.join(
         _weighted_columns(
             frame, weighted if wave.weight is not None else None, confidence, interval
         )
     )
+    frame["sig_letters_weighted"] = (
+        np.concatenate(weighted_marks) if weighted_marks else np.full(len(frame), "", dtype=object)
+    )
+    frame["letters_status_weighted"] = ""
     stages = pd.DataFrame(stage_questions, columns=["stage", "question"])
     return stages.merge(frame, on="question", how="left")[CROSSTAB_COLUMNS]
 
@@ -285,12 +310,18 @@ def _letters(
     alpha: float,
     alpha_strict: float,
     adjust: str,
+    weight_squares: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The significance letters of a question's cells, cohort by cohort then option ("" for all)."""
+    """The significance letters of a question's cells, cohort by cohort then option ("" for all);
+    with ``weight_squares``, of weighted counts and bases on the effective bases."""
     marks = np.full((len(letters) + 1, table.shape[1]), "", dtype=object)
     for option in range(table.shape[1]):
-        marks[:-1, option] = column_letters(
-            table[:, option], bases, letters, alpha, alpha_strict, adjust
+        marks[:-1, option] = (
+            column_letters(table[:, option], bases, letters, alpha, alpha_strict, adjust)
+            if weight_squares is None
+            else effective_base_letters(
+                table[:, option], bases, weight_squares, letters, alpha, alpha_strict, adjust
+            )
         )
     return marks.ravel()
 
@@ -302,6 +333,7 @@ def _weighted_columns(
         "base_weighted",
         "count_weighted",
         "n_effective",
+        "design_effect",
         "pct_weighted",
         "ci_low_weighted",
         "ci_high_weighted",
@@ -319,6 +351,11 @@ def _weighted_columns(
         share = np.where(
             out["base_weighted"] > 0,
             out["count_weighted"] / out["base_weighted"].where(out["base_weighted"] > 0, 1),
+            np.nan,
+        )
+        out["design_effect"] = np.where(
+            out["n_effective"] > 0,
+            frame["base"] / out["n_effective"].where(out["n_effective"] > 0),
             np.nan,
         )
     out["pct_weighted"] = 100 * share

@@ -5,6 +5,13 @@ option of one question) every pair of cohorts is compared with the two-proportio
 pooled proportion; the p-values are adjusted within the row (Bonferroni by default).  A cell gets
 the letter of every cohort whose proportion it significantly exceeds: lower case at
 ``statistics.alpha``, upper case at the stricter ``statistics.alpha_strict``.
+
+With weights the same test runs on the weighted proportions and Kish's effective bases
+``e = (Σw)² / Σw²`` (:func:`effective_base_letters`): ``z = (p1 - p2) / sqrt(p (1 - p)
+(1/e1 + 1/e2))`` with ``p = (e1 p1 + e2 p2) / (e1 + e2)``, the column-proportions test of SPSS
+CTABLES with an effective base weight (``/WEIGHT``) and of Dimensions/Reporter's effective base.
+Whether letters are shown at all is decided by the row's claim (``statistics.letters``,
+:func:`smmjourney.inference.families.gate_letters`).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from numpy.typing import ArrayLike
 
 from smmjourney.stats.multiplicity import adjust_p_values
 
-__all__ = ["cohort_letters", "column_letters", "pairwise_z"]
+__all__ = ["cohort_letters", "column_letters", "effective_base_letters", "pairwise_z"]
 
 LETTER_ADJUST_METHODS = ("bonferroni", "holm", "none")
 
@@ -129,3 +136,39 @@ def column_letters(
         marks[high].append((low, letter))
     separator = "" if all(len(letter) == 1 for letter in letters) else " "
     return [separator.join(letter for _, letter in sorted(cell)) for cell in marks]
+
+
+def effective_base_letters(
+    count_weighted: ArrayLike,
+    base_weighted: ArrayLike,
+    weight_squares: ArrayLike,
+    letters: Sequence[str],
+    alpha: float = 0.05,
+    alpha_strict: float = 0.01,
+    adjust: str = "bonferroni",
+) -> list[str]:
+    """Significance letters of one weighted cross-tab row, on the effective bases.
+
+    Parameters
+    ----------
+    count_weighted, base_weighted, weight_squares : array_like
+        Per cohort: the weights of those choosing the option, of those who answered, and the
+        sum of the answerers' squared weights.
+    letters, alpha, alpha_strict, adjust
+        As for :func:`column_letters`.
+
+    Returns
+    -------
+    list of str
+        :func:`column_letters` of the weighted proportions ``p = count_weighted /
+        base_weighted`` on Kish's effective bases ``e = base_weighted² / weight_squares``, given
+        as ``(p e, e)``: the pooled proportion is then ``(e1 p1 + e2 p2) / (e1 + e2)``. With
+        weights of 1 they are the unweighted letters.
+    """
+    count = np.asarray(count_weighted, dtype=float)
+    base = np.asarray(base_weighted, dtype=float)
+    squares = np.asarray(weight_squares, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        effective = np.where(squares > 0, base**2 / np.where(squares > 0, squares, 1.0), 0.0)
+        share = np.where(base > 0, count / np.where(base > 0, base, 1.0), 0.0)
+    return column_letters(share * effective, effective, letters, alpha, alpha_strict, adjust)

@@ -1,8 +1,9 @@
 """Tests of cohort × answer for every question of every stage, adjusted for multiple comparisons
 within each stage and across the wave; cell residuals; pairwise comparisons of cohorts.
 
-Every table here is read from ``crosstabs.csv``; the weighted (Rao–Scott) rows need the
-respondents' answers and weights as well.
+Every table here is read from a cross-tab (:func:`smmjourney.crosstabs.counting.crosstabs`); the
+weighted (Rao–Scott) rows need the respondents' answers and weights as well. Which test is a
+question's claim, and how claims are adjusted, is :mod:`smmjourney.inference.families`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import numpy as np
 import pandas as pd
 
 from smmjourney import stats
+from smmjourney.inference.families import adjust_claims, primary_kind, role_of
+from smmjourney.inference.untested import RESTATES_REASON, restates_cohorts
 from smmjourney.plan import Statistics, statistics_settings
 from smmjourney.stats import effects, ordinal
-from smmjourney.stats.multiresponse import mmi_bonferroni
+from smmjourney.stats.multiresponse import bonferroni_combination, mmi_bonferroni
+from smmjourney.stats.weights import RaoScottTest
 
 ORDINAL_TYPES = ("likert", "frequency")
 
@@ -27,9 +31,11 @@ TEST_COLUMNS = [
     "option",
     "kind",
     "weighting",
+    "role",
     "test",
     "statistic",
     "dof",
+    "dof_denominator",
     "p_value",
     "p_adjusted",
     "adjustment",
@@ -48,6 +54,11 @@ TEST_COLUMNS = [
     "diff_pct",
     "diff_low",
     "diff_high",
+    "effect_measure",
+    "effect",
+    "effect_low",
+    "effect_high",
+    "ranks_higher",
     "design_effect",
     "min_expected",
     "cochran_ok",
@@ -117,7 +128,9 @@ def _effect_columns(table: np.ndarray, s: dict) -> dict:
     return out
 
 
-def _nominal_row(stage: str, question: str, option, table: np.ndarray, s: dict) -> dict:
+def _nominal_row(
+    stage: str, question: str, option, table: np.ndarray, s: dict, qtype: str = "single_choice"
+) -> dict:
     result = stats.independence_test(
         table,
         yates=s["yates"],
@@ -131,6 +144,7 @@ def _nominal_row(stage: str, question: str, option, table: np.ndarray, s: dict) 
         "option": option,
         "kind": "nominal",
         "weighting": "unweighted",
+        "role": role_of(qtype, "nominal", "unweighted", not pd.isna(option)),
         "test": result.test,
         "statistic": result.statistic,
         "dof": result.dof,
@@ -149,7 +163,9 @@ def _nominal_row(stage: str, question: str, option, table: np.ndarray, s: dict) 
     return row
 
 
-def _ordinal_rows(stage: str, question: str, table: np.ndarray) -> list[dict]:
+def _ordinal_rows(
+    stage: str, question: str, qtype: str, table: np.ndarray, cohorts: Sequence[str], s: dict
+) -> list[dict]:
     rows = []
     for kind, result in (
         ("ordinal", ordinal.rank_test(table)),
@@ -162,6 +178,7 @@ def _ordinal_rows(stage: str, question: str, table: np.ndarray) -> list[dict]:
                 "option": pd.NA,
                 "kind": kind,
                 "weighting": "unweighted",
+                "role": role_of(qtype, kind, "unweighted", False),
                 "test": result.test,
                 "statistic": result.statistic,
                 "dof": result.dof,
@@ -170,11 +187,52 @@ def _ordinal_rows(stage: str, question: str, table: np.ndarray) -> list[dict]:
                 "reason": result.reason,
             }
         )
+    effect = ordinal.rank_effect(table, s["confidence"], s["resamples"], s["seed"], question)
+    if effect.measure and rows[0]["test"] != "not_testable":
+        rows[0].update(
+            effect_measure=effect.measure,
+            effect=effect.value,
+            effect_low=effect.low,
+            effect_high=effect.high,
+            ranks_higher=cohorts[effect.higher] if effect.higher >= 0 else "neither",
+        )
+        rows[0]["reason"] += (
+            f"; effect with a {s['confidence']:.0%} percentile interval from {effect.resamples} "
+            f"bootstrap tables drawn within each cohort (seed {effect.seed})"
+        )
     return rows
 
 
+def rao_scott_columns(result: RaoScottTest) -> dict:
+    """The ``tests.csv`` columns of a Rao–Scott test: the second-order F of R's
+    ``svychisq(statistic = "F")`` with its non-integer degrees of freedom, the mean generalised
+    design effect, Kish's effective n, and the first-order statistic in the reason."""
+    return {
+        "test": "rao_scott_f",
+        "statistic": result.f_statistic,
+        "dof": result.ndf,
+        "dof_denominator": result.ddf,
+        "p_value": result.f_p_value,
+        "design_effect": result.mean_deff,
+        "n_effective": result.n_effective,
+        "reason": (
+            f"weighted: Rao-Scott second-order F = X² / trace(Δ) on {result.ndf:.4g} and "
+            f"{result.ddf:.4g} df (R survey::svychisq's default); Pearson X² of the weighted "
+            f"table {result.pearson:.4g}, mean generalised design effect {result.mean_deff:.3f}, "
+            f"first-order X²/deff = {result.statistic:.4g} on {result.dof} df "
+            f"(p = {result.p_value:.3g})"
+        ),
+    }
+
+
 def _weighted_row(
-    stage: str, question: str, option, rows: np.ndarray, columns: np.ndarray, weights: np.ndarray
+    stage: str,
+    question: str,
+    option,
+    rows: np.ndarray,
+    columns: np.ndarray,
+    weights: np.ndarray,
+    qtype: str = "single_choice",
 ) -> dict:
     from smmjourney.stats.weights import kish_effective_n, rao_scott_test
 
@@ -184,6 +242,7 @@ def _weighted_row(
         "option": option,
         "kind": "nominal",
         "weighting": "weighted",
+        "role": role_of(qtype, "nominal", "weighted", not pd.isna(option)),
         "n": len(weights),
     }
     result = rao_scott_test(rows, columns, weights) if len(weights) else None
@@ -195,20 +254,47 @@ def _weighted_row(
             reason="not testable: fewer than two cohorts or answers among the weighted respondents",
         )
         return row
-    row.update(
-        test="rao_scott_chi2",
-        statistic=result.statistic,
-        dof=result.dof,
-        p_value=result.p_value,
-        design_effect=result.mean_deff,
-        n_effective=result.n_effective,
-        reason=(
-            f"weighted: Pearson X² of the weighted table ({result.pearson:.4g}) divided by the "
-            "mean generalised "
-            f"design effect {result.mean_deff:.3f} (Rao-Scott first-order correction)"
-        ),
-    )
+    row.update(rao_scott_columns(result))
     return row
+
+
+def _weighted_set_row(stage: str, question: str, option_rows: list[dict]) -> dict:
+    result = bonferroni_combination(
+        [r.get("p_value", math.nan) for r in option_rows],
+        [r["test"] for r in option_rows],
+        "weighted option tables",
+    )
+    return {
+        "stage": stage,
+        "question": question,
+        "option": pd.NA,
+        "kind": "set",
+        "weighting": "weighted",
+        "role": "primary",
+        "test": result.test,
+        "p_value": result.p_value,
+        "n": max((r["n"] for r in option_rows), default=0),
+        "reason": result.reason,
+    }
+
+
+def _not_tested_rows(
+    stage: str, question: str, qtype: str, weightings: Sequence[str], reason: str, n: int
+) -> list[dict]:
+    return [
+        {
+            "stage": stage,
+            "question": question,
+            "option": pd.NA,
+            "kind": primary_kind(qtype, weighting),
+            "weighting": weighting,
+            "role": "not_tested",
+            "test": "not_tested",
+            "n": n,
+            "reason": reason,
+        }
+        for weighting in weightings
+    ]
 
 
 def adjust_families(
@@ -260,26 +346,6 @@ def adjust_families(
     return adjusted, labels, adjusted < alpha
 
 
-def _add_adjustments(frame: pd.DataFrame, method: str, alpha: float) -> pd.DataFrame:
-    frame = frame.copy()
-    frame["p_adjusted"], frame["adjustment"], frame["significant"] = adjust_families(
-        frame,
-        ["stage", "weighting"],
-        method,
-        alpha,
-        lambda v, m: f"{method} within stage {v[0]}, {v[1]} ({m} tests)",
-    )
-    frame["p_adjusted_wave"], frame["adjustment_wave"], frame["significant_wave"] = adjust_families(
-        frame,
-        ["weighting"],
-        method,
-        alpha,
-        lambda v, m: f"{method} across the wave, {v[0]} ({m} distinct tests)",
-        distinct=["question", "option", "kind"],
-    )
-    return frame
-
-
 def question_tables(crosstab: pd.DataFrame, cohort_order: Sequence[str]):
     """Per (stage, question): its type, options, option labels and the cohorts × options counts
     and bases."""
@@ -322,23 +388,26 @@ def independence_tests(
     statistics: Mapping | Statistics | None = None,
     answers: pd.DataFrame | None = None,
     weights: pd.Series | None = None,
+    untested: Mapping[str, str] | None = None,
+    cohorts_by_export: bool = False,
 ) -> pd.DataFrame:
     """Every test of cohort × answer of a wave (``tests.csv``).
 
     Per stage and question: the nominal test of the whole table (single-answer
     questions; test chosen by Cochran's rule), for likert and frequency
-    questions also a rank test (kind ``ordinal``) and the linear-by-linear test
-    (kind ``trend``); for a multiple-choice question one nominal test per option
-    (cohorts × chosen / not chosen on the base of those who answered) and the
-    set test (kind ``set``).  With `weights`, every nominal test is repeated on
-    the weighted answers (Rao–Scott, ``weighting`` = ``weighted``).  P-values
-    are adjusted within each stage and across the wave, separately for
-    unweighted and weighted rows.
+    questions also a rank test (kind ``ordinal``, with its effect size) and the
+    linear-by-linear test (kind ``trend``); for a multiple-choice question one
+    nominal test per option (cohorts × chosen / not chosen on the base of those
+    who answered) and the set test (kind ``set``).  With `weights`, every
+    nominal test is repeated on the weighted answers (Rao–Scott second-order F,
+    ``weighting`` = ``weighted``) with a weighted set test per multiple-choice
+    question.  Each row's ``role`` and adjusted p-values follow
+    :func:`smmjourney.inference.families.adjust_claims`.
 
     Parameters
     ----------
     crosstab : pandas.DataFrame
-        ``crosstabs.csv``.
+        A cross-tab (the columns of ``crosstabs.csv``).
     cohort_order : sequence of str
         The cohorts to compare.
     method, alpha, yates
@@ -351,6 +420,12 @@ def independence_tests(
         ``respondent_id, question, code, cohort``: needed with `weights`.
     weights : pandas.Series, optional
         Weight per ``respondent_id``.
+    untested : mapping, optional
+        ``{question: reason}`` of questions not to test
+        (:func:`smmjourney.inference.untested.planned_untested`).
+    cohorts_by_export : bool
+        Cohorts are formed by source or language: a single-answer question that
+        separates them completely is not tested either.
 
     Returns
     -------
@@ -364,19 +439,37 @@ def independence_tests(
             **{key: value for key, value in given.items() if value is not None},
         }
     )
+    skip = dict(untested or {})
+    weighted = weights is not None and answers is not None
+    weightings = ["unweighted", "weighted"] if weighted else ["unweighted"]
     rows: list[dict] = []
+    types: dict[tuple[str, str], str] = {}
     for stage, question, qtype, options, _, counts, bases in question_tables(
         crosstab, cohort_order
     ):
+        reason = skip.get(question)
+        if reason is None and cohorts_by_export and restates_cohorts(counts, qtype):
+            reason = RESTATES_REASON
+        if reason is not None:
+            skip[question] = reason
+            rows += _not_tested_rows(stage, question, qtype, weightings, reason, int(bases.sum()))
+            continue
+        types[(stage, question)] = qtype
         if qtype == "multiple_choice":
             tables = [
                 np.column_stack([counts[:, j], bases - counts[:, j]]) for j in range(len(options))
             ]
             rows += [
-                _nominal_row(stage, question, int(option), table, s)
+                _nominal_row(stage, question, int(option), table, s, qtype)
                 for option, table in zip(options, tables, strict=False)
             ]
-            result = mmi_bonferroni(tables)
+            result = mmi_bonferroni(
+                tables,
+                yates=s["yates"],
+                seed=s["seed"],
+                resamples=s["resamples"],
+                keys=[option_key(question, option) for option in options],
+            )
             rows.append(
                 {
                     "stage": stage,
@@ -384,20 +477,25 @@ def independence_tests(
                     "option": pd.NA,
                     "kind": "set",
                     "weighting": "unweighted",
+                    "role": "primary",
                     "test": result.test,
-                    "statistic": result.statistic,
-                    "dof": result.dof,
                     "p_value": result.p_value,
                     "n": int(bases.sum()),
                     "reason": result.reason,
                 }
             )
         else:
-            rows.append(_nominal_row(stage, question, pd.NA, counts, s))
+            rows.append(_nominal_row(stage, question, pd.NA, counts, s, qtype))
             if qtype in ORDINAL_TYPES:
-                rows += _ordinal_rows(stage, question, counts)
-    if weights is not None and answers is not None:
-        rows += _weighted_rows(crosstab, cohort_order, answers, weights)
+                rows += _ordinal_rows(stage, question, qtype, counts, cohort_order, s)
+    if weighted:
+        tested = crosstab[
+            pd.Series(
+                list(zip(crosstab["stage"], crosstab["question"], strict=True)),
+                index=crosstab.index,
+            ).isin(list(types))
+        ]
+        rows += _weighted_rows(tested, cohort_order, answers, weights)
     frame = pd.DataFrame(
         rows,
         columns=[
@@ -415,7 +513,7 @@ def independence_tests(
         ],
     )
     frame["option"] = frame["option"].astype("Int64")
-    frame = _add_adjustments(frame, s["p_adjust"], s["alpha"])
+    frame = adjust_claims(frame, s["p_adjust"], s["alpha"])
     order = {"unweighted": 0, "weighted": 1}
     frame = frame.assign(_w=frame["weighting"].map(order), _pos=np.arange(len(frame)))
     first = frame.groupby(["stage", "question", "option", "kind"], dropna=False, sort=False)[
@@ -438,22 +536,30 @@ def _weighted_rows(
             people = block.drop_duplicates("respondent_id")[["respondent_id", "cohort"]]
             w = weights.reindex(people["respondent_id"]).to_numpy(dtype=float)
             chosen_by = block.groupby("code")["respondent_id"].apply(set)
+            option_rows = []
             for option in dict.fromkeys(
                 crosstab.loc[
                     (crosstab["stage"] == stage) & (crosstab["question"] == question), "option"
                 ]
             ):
                 chosen = people["respondent_id"].isin(chosen_by.get(option, set())).to_numpy()
-                rows.append(
+                option_rows.append(
                     _weighted_row(
-                        stage, question, int(option), people["cohort"].to_numpy(), chosen, w
+                        stage, question, int(option), people["cohort"].to_numpy(), chosen, w, qtype
                     )
                 )
+            rows += [*option_rows, _weighted_set_row(stage, question, option_rows)]
         else:
             w = weights.reindex(block["respondent_id"]).to_numpy(dtype=float)
             rows.append(
                 _weighted_row(
-                    stage, question, pd.NA, block["cohort"].to_numpy(), block["code"].to_numpy(), w
+                    stage,
+                    question,
+                    pd.NA,
+                    block["cohort"].to_numpy(),
+                    block["code"].to_numpy(),
+                    w,
+                    qtype,
                 )
             )
     return rows

@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from smmjourney.errors import SurveyInputError
 from smmjourney.plan.codebook import Codebook, load_codebook
 from smmjourney.plan.model import (
@@ -38,11 +36,11 @@ from smmjourney.plan.model import (
     weights_from,
 )
 from smmjourney.plan.schema import (
-    SAFE_LOADER,
     excerpt,
     key_name,
     load_schema,
     problem_list,
+    read_yaml,
     schema_problems,
     shorten,
     structure_problems,
@@ -261,7 +259,58 @@ def _file_problems(
             )
     if "funnel" in wave and not (base_dir / wave["funnel"]).is_file():
         problems.append(f"{where}: wave {wave_id}: the funnel file {wave['funnel']} does not exist")
+    elif "funnel" in wave:
+        problems += [
+            f"{where}: wave {wave_id}: {problem}"
+            for problem in funnel_problems(base_dir / wave["funnel"], wave["funnel"])
+        ]
     return problems
+
+
+MAX_FUNNEL_BYTES = 2**20
+"""Largest funnel file read (a funnel is a few steps)."""
+
+
+def funnel_problems(path: Path, name: str) -> list[str]:
+    """What makes the funnel CSV at ``path`` (``name`` in messages) unfit for its chart, or ``[]``:
+    it must be UTF-8 text with the columns ``label`` and ``count``, at least one step, and a whole
+    number of 0 or more as each count, the first above 0.
+
+    Checked when the plan is read, so that a bad funnel stops the run before any job rather than
+    in the charts step, after the other steps have written their results.
+    """
+    import csv
+    import io
+
+    from smmjourney.personal_data import quoted
+
+    if path.stat().st_size > MAX_FUNNEL_BYTES:
+        return [f"the funnel file {name} is larger than {MAX_FUNNEL_BYTES:,} bytes"]
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return [f"the funnel file {name} is not UTF-8 text (byte {error.start + 1})"]
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        rows = [(row, reader.line_num) for row in reader]
+    except csv.Error as error:
+        return [f"the funnel file {name} is not a CSV file ({error}, line {reader.line_num})"]
+    columns = set(reader.fieldnames or ())
+    if not rows or not {"label", "count"} <= columns:
+        return [
+            f"the funnel file {name} has no steps or lacks the column(s) "
+            f"{sorted({'label', 'count'} - columns)}; expected the header step,label,count and "
+            "one row per step"
+        ]
+    for number, (row, line) in enumerate(rows, start=1):
+        count = (row.get("count") or "").strip()
+        if not count.isdigit() or (number == 1 and int(count) == 0):
+            least = "1 or more (the first step)" if number == 1 else "0 or more"
+            return [
+                f"the funnel file {name}, row {number} (line {line}), column count: found "
+                f"{quoted(count)}, expected a whole number of {least}"
+            ]
+    return []
 
 
 def validate_plan(
@@ -316,17 +365,7 @@ def load_plan(path: str | Path, base_dir: str | Path = ".") -> Plan:
     SurveyInputError
         When the file cannot be read, is not YAML, or is not a valid plan.
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SurveyInputError(f"The configuration {path} cannot be read: {error}") from None
-    try:
-        config = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError as error:
-        raise SurveyInputError(
-            f"The configuration {path} is not valid YAML: {shorten(str(error))}"
-        ) from None
+    config = read_yaml(path, "configuration")
     return validate_plan(config, where=str(path), base_dir=base_dir)
 
 

@@ -3,15 +3,12 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from smmjourney.errors import SurveyInputError
 from smmjourney.plan.schema import (
     load_schema,
-    load_yaml,
     problem_list,
+    read_yaml,
     schema_problems,
-    shorten,
     structure_problems,
     with_defaults,
 )
@@ -158,12 +155,23 @@ def codebook_from_dict(raw: dict, source: str = "codebook") -> Codebook:
 def load_codebook(path: str | Path) -> Codebook:
     """Read and validate the codebook YAML at ``path``."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise SurveyInputError(f"The codebook {path} does not exist.")
-    try:
-        raw = load_yaml(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
+    raw = read_yaml(path, "codebook")
+    if not isinstance(raw, dict):
         raise SurveyInputError(
-            f"The codebook {path} is not valid YAML: {shorten(str(error))}"
-        ) from None
+            f"The codebook {path} is not a codebook: expected a YAML mapping with the keys "
+            f"survey, languages and questions, found {_kind(raw)} (is it the right file?)."
+        )
     return codebook_from_dict(raw, str(path))
+
+
+def _kind(document: object) -> str:
+    """What a YAML document that is not a mapping holds, in words (never its content)."""
+    if document is None:
+        return "an empty document"
+    if isinstance(document, list):
+        return "a list"
+    if isinstance(document, str):
+        return "a single text"
+    return f"a single value of type {type(document).__name__}"

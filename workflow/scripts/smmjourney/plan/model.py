@@ -44,6 +44,8 @@ class Wave:
     codebook: str
     sources: tuple[Source, ...]
     funnel: str | None
+    verdicts: str | None
+    """A publication's verdicts on the activities, compared by rule ``verdicts``."""
     quality: Mapping[str, Any]
     """The data-quality rules as configured (read-only); :mod:`smmjourney.clean.quality` reads
     them."""
@@ -112,6 +114,7 @@ class Statistics:
     alpha_strict: float
     p_adjust: str
     letters_adjust: str
+    letters: str
     yates: bool
     seed: int
     resamples: int
@@ -121,11 +124,15 @@ class Statistics:
 
 @dataclass(frozen=True)
 class Rating:
-    """``rating``: how indicator scores combine and where green and yellow begin."""
+    """``rating``: the decision rule (how indicators combine, where green and yellow begin), what
+    the ``all`` row pools, and how the rating's uncertainty is measured."""
 
     combine: str
     green_min: float
     yellow_min: float
+    all_mix: str
+    bootstrap_resamples: int
+    decision_probability: float
 
 
 @dataclass(frozen=True)
@@ -245,6 +252,7 @@ def _wave(wave_id: str, raw: Mapping[str, Any]) -> Wave:
         codebook=raw["codebook"],
         sources=tuple(_source(source) for source in raw["sources"]),
         funnel=raw.get("funnel"),
+        verdicts=raw.get("verdicts"),
         quality=frozen(raw["quality"]),
     )
 

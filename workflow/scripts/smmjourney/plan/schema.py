@@ -15,16 +15,142 @@ from typing import Any
 import jsonschema
 import yaml
 
+from smmjourney.errors import SurveyInputError
+
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 
 # libyaml's loader when PyYAML was built with it: the same documents, parsed about ten times faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+MAX_VALUES = 100_000
+"""Most values (mappings, lists, keys and scalars, each time it is reached) a document may hold."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists a document may have."""
+MAX_ALIASES = 10_000
+"""Most uses of YAML aliases (``*name``) a document may make."""
+MAX_YAML_BYTES = 16 * 2**20
+"""Largest configuration or codebook file read (a codebook of a thousand questions is < 2 MB)."""
 
-def load_yaml(text: str):
-    """Parse YAML text with the safe loader."""
-    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+
+class YamlLimitError(yaml.YAMLError):
+    """A YAML document beyond what :func:`load_yaml` reads: too deep, too many aliases, or merge
+    keys (``<<: *name``) that copy too many values."""
+
+
+class _BoundedLoader(SAFE_LOADER):
+    """The safe loader, counting the key-value pairs its mappings are built from: merge keys copy
+    the merged mappings' pairs at load time, so a few lines of ``<<: [*a, *a, ...]`` could
+    otherwise build billions."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.pairs = 0
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        super().flatten_mapping(node)
+        self.pairs += len(node.value)
+        if self.pairs > MAX_VALUES:
+            raise YamlLimitError(
+                f"has more than {MAX_VALUES:,} values (YAML merge keys '<<' repeating aliases?)"
+            )
+
+
+def _check_bounds(text: str) -> None:
+    """Raise :class:`YamlLimitError` if ``text`` nests deeper than :data:`MAX_DEPTH` or uses
+    aliases more than :data:`MAX_ALIASES` times, reading only as far as the first excess (libyaml
+    takes quadratic time and then overflows its stack on deep nesting, so this precedes loading).
+    """
+    depth = aliases = 0
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
+        kind = type(event)
+        if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else "?"
+                raise YamlLimitError(
+                    f"is nested more than {MAX_DEPTH} levels deep (line {line}); it was not "
+                    "read further"
+                )
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            depth -= 1
+        elif kind is yaml.AliasEvent:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise YamlLimitError(
+                    f"has too many YAML aliases (more than {MAX_ALIASES:,} uses of *name); it "
+                    "was not read further"
+                )
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML text with the safe loader, within :data:`MAX_DEPTH`, :data:`MAX_ALIASES` and
+    (for merge keys) :data:`MAX_VALUES`.
+
+    Each alias stays one shared object, so a document's size is bounded, however many values its
+    aliases stand for, by :func:`structure_problems` next.
+
+    Raises
+    ------
+    yaml.YAMLError
+        Not YAML, or (:class:`YamlLimitError`) beyond the limits.
+    """
+    _check_bounds(text)
+    return yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 (a safe loader)
+
+
+def yaml_error_text(error: yaml.YAMLError) -> str:
+    """What is wrong with a document and where, without the excerpt of the file PyYAML adds."""
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem:
+        mark = error.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        return shorten(f"{where}{error.problem}", 200)
+    return shorten(str(error), 200)
+
+
+def read_yaml(path: str | Path, what: str = "configuration") -> Any:
+    """The YAML document in the file ``path`` (a ``what``: configuration or codebook).
+
+    Raises
+    ------
+    SurveyInputError
+        One sentence naming ``path`` when it is not a readable file, is larger than
+        :data:`MAX_YAML_BYTES`, is not UTF-8 text, is not YAML or is beyond the limits of
+        :func:`load_yaml`; it never quotes the file.
+    """
+    path = Path(path)
+    expected = f"expected the {what} as a YAML text file"
+    try:
+        if not path.is_file():
+            raise SurveyInputError(
+                f"The {what} {path} does not exist or is not a file; {expected}."
+            )
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise SurveyInputError(
+                f"The {what} {path} is {size:,} bytes, larger than a {what} can be "
+                f"({MAX_YAML_BYTES:,} bytes); {expected}."
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise SurveyInputError(
+            f"The {what} {path} cannot be read ({error.strerror}); {expected}."
+        ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SurveyInputError(
+            f"The {what} {path} is not UTF-8 text (byte {error.start + 1} is not valid UTF-8); "
+            f"{expected}."
+        ) from None
+    try:
+        return load_yaml(text)
+    except YamlLimitError as error:
+        raise SurveyInputError(f"The {what} {path} {error}.") from None
+    except yaml.YAMLError as error:
+        raise SurveyInputError(
+            f"The {what} {path} is not valid YAML ({yaml_error_text(error)}); {expected}."
+        ) from None
 
 
 def load_schema(name: str) -> dict:
@@ -32,10 +158,6 @@ def load_schema(name: str) -> dict:
     return load_yaml((SCHEMA_DIR / f"{name}.schema.yaml").read_text(encoding="utf-8"))
 
 
-MAX_VALUES = 100_000
-"""Most values (mappings, lists, keys and scalars, each time it is reached) a document may hold."""
-MAX_DEPTH = 64
-"""Deepest nesting of mappings and lists a document may have."""
 EXCERPT_CHARACTERS = 60
 """Longest quotation of a value in a message."""
 MAX_PROBLEMS = 50
@@ -149,9 +271,9 @@ def yaml_file_problems(path: str | Path, what: str = "configuration") -> list[st
     configuration loading would expand it.
     """
     try:
-        document = load_yaml(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        return [f"{path}: cannot be read as YAML: {shorten(str(error))}"]
+        document = read_yaml(path, what)
+    except SurveyInputError as error:
+        return [str(error)]
     return structure_problems(document, str(path), what=what)
 
 

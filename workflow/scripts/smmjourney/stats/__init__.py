@@ -31,13 +31,15 @@ from smmjourney.stats.intervals import (
     wilson_interval,
 )
 from smmjourney.stats.multiplicity import P_ADJUST_METHODS, adjust_p_values
-from smmjourney.stats.multiresponse import SetTest, mmi_bonferroni
+from smmjourney.stats.multiresponse import SetTest, bonferroni_combination, mmi_bonferroni
 from smmjourney.stats.ordinal import (
     OrdinalTest,
+    RankEffect,
     kruskal_wallis,
     linear_by_linear,
     mann_whitney_u,
     ordinal_summary,
+    rank_effect,
     rank_test,
 )
 from smmjourney.stats.weights import (
@@ -54,12 +56,14 @@ __all__ = [
     "Estimate",
     "IndependenceTest",
     "OrdinalTest",
+    "RankEffect",
     "RaoScottTest",
     "SetTest",
     "adjust_p_values",
     "adjusted_residuals",
     "agresti_coull_interval",
     "bias_corrected_cramers_v",
+    "bonferroni_combination",
     "clopper_pearson_interval",
     "cramers_v",
     "cramers_v_interval",
@@ -78,6 +82,7 @@ __all__ = [
     "proportion_difference",
     "proportion_interval",
     "rake",
+    "rank_effect",
     "rank_test",
     "rao_scott_test",
     "weighted_share",

@@ -5,12 +5,15 @@ with midranks for ties, so the rank tests equal those run on the respondents' an
 Mann–Whitney U test (two cohorts; normal approximation with tie and continuity correction, as
 R's ``wilcox.test(exact = FALSE)``), the Kruskal–Wallis test (more cohorts, tie-corrected, as
 R's ``kruskal.test``) and the linear-by-linear association test ``M² = (n - 1) r²``
-(Agresti 2007, Sec. 2.5), where ``r`` is the correlation of row and column scores.
+(Agresti 2007, Sec. 2.5), where ``r`` is the correlation of row and column scores.  The rank
+tests' direction and size: the probability of superiority (two cohorts) or epsilon-squared (more),
+with a seeded, within-cohort bootstrap percentile interval (:func:`rank_effect`).
 """
 
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,10 +25,12 @@ from smmjourney.stats._tables import _as_count_table
 
 __all__ = [
     "OrdinalTest",
+    "RankEffect",
     "kruskal_wallis",
     "linear_by_linear",
     "mann_whitney_u",
     "ordinal_summary",
+    "rank_effect",
     "rank_test",
 ]
 
@@ -220,3 +225,118 @@ def ordinal_summary(counts: ArrayLike, scores: Sequence[float]) -> tuple[int, fl
     lower = s[np.searchsorted(cumulative, (n + 1) // 2)]
     upper = s[np.searchsorted(cumulative, n // 2 + 1)]
     return n, float((lower + upper) / 2.0), float(k @ s / n)
+
+
+@dataclass(frozen=True)
+class RankEffect:
+    """Direction and size of a rank test (:func:`rank_effect`).
+
+    Attributes
+    ----------
+    measure : str
+        ``probability_of_superiority`` (two cohorts) or ``epsilon_squared`` (more); ``""`` when
+        not computable.
+    value, low, high : float
+        The effect and its bootstrap percentile interval.
+    higher : int
+        Row of the cohort that ranks higher (two cohorts: the one whose answers tend to be higher;
+        more: the highest mean rank); -1 when none does.
+    resamples, seed : int
+        Bootstrap tables drawn, and the seed.
+    """
+
+    measure: str
+    value: float
+    low: float
+    high: float
+    higher: int
+    resamples: int
+    seed: int
+
+
+def _superiority(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """P(first > second) + P(first = second) / 2 from counts per ordered option (last axis)."""
+    below = np.cumsum(second, axis=-1) - second
+    wins = np.sum(first * (below + 0.5 * second), axis=-1)
+    return wins / (first.sum(axis=-1) * second.sum(axis=-1))
+
+
+def _epsilon_squared(tables: np.ndarray) -> np.ndarray:
+    """Kruskal–Wallis H (tie-corrected) scaled to ``H / (n - 1)`` per table (leading axis)."""
+    totals = tables.sum(axis=-2)
+    n = totals.sum(axis=-1)
+    ranks = np.cumsum(totals, axis=-1) - totals + (totals + 1) / 2.0
+    rank_sums = np.sum(tables * ranks[..., None, :], axis=-1)
+    row_n = tables.sum(axis=-1)
+    h = 12.0 / (n * (n + 1)) * np.sum(rank_sums**2 / row_n, axis=-1) - 3.0 * (n + 1)
+    ties = 1.0 - np.sum(totals**3 - totals, axis=-1) / (n**3 - n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.maximum(np.where(ties > 0, h / ties, 0.0), 0.0) / (n - 1)
+
+
+def rank_effect(
+    table: ArrayLike,
+    confidence: float = 0.95,
+    resamples: int = 10_000,
+    seed: int = 1,
+    key: str = "",
+) -> RankEffect:
+    """Which cohort ranks higher, and by how much, with a bootstrap interval.
+
+    Two non-empty rows: the probability of superiority ``A = P(X > Y) + P(X = Y) / 2`` of the
+    cohort that ranks higher over the other (Vargha & Delaney's A, the common-language effect
+    size, ``U / (n1 n2)``; 0.5 is no difference, the rank-biserial correlation is ``2A - 1``).
+    More rows: epsilon-squared ``H / (n - 1)`` of the Kruskal–Wallis test, and the cohort with
+    the highest mean rank.  The interval is the percentile interval of `resamples` tables drawn
+    within each cohort (multinomial on the cohort's observed answers, its size fixed), seeded by
+    `seed` and `key`.
+
+    Parameters
+    ----------
+    table : array_like
+        Rows = cohorts, columns = ordered answers (codebook order), counts.
+    confidence : float
+        Level of the interval.
+    resamples : int
+        Bootstrap tables (``statistics.resamples``).
+    seed : int
+        ``statistics.seed``.
+    key : str
+        Mixed into the seed (e.g. the question id), so every question has its own stream.
+
+    Returns
+    -------
+    RankEffect
+        Empty (``measure == ""``) when fewer than two cohorts have answers or every respondent
+        gave the same answer.
+    """
+    arr = _as_count_table(table)
+    used = np.flatnonzero(arr.sum(axis=1) > 0)
+    if _why_untestable(arr) or len(used) < 2:
+        return RankEffect("", math.nan, math.nan, math.nan, -1, 0, seed)
+    obs = arr[used]
+    rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, zlib.crc32(f"rank|{key}".encode())])
+    drawn = np.stack(
+        [rng.multinomial(int(row.sum()), row / row.sum(), size=resamples) for row in obs], axis=1
+    ).astype(float)
+    tail = (1.0 - confidence) / 2.0
+    if len(used) == 2:
+        value = float(_superiority(obs[0], obs[1]))
+        boot = _superiority(drawn[:, 0], drawn[:, 1])
+        low, high = np.quantile(boot, [tail, 1.0 - tail])
+        if value >= 0.5:
+            higher, effect, low, high = used[0], value, float(low), float(high)
+        else:
+            higher, effect, low, high = used[1], 1.0 - value, 1.0 - float(high), 1.0 - float(low)
+        if value == 0.5:
+            higher = -1
+        return RankEffect(
+            "probability_of_superiority", effect, low, high, int(higher), resamples, seed
+        )
+    value = float(_epsilon_squared(obs[None])[0])
+    low, high = np.quantile(_epsilon_squared(drawn), [tail, 1.0 - tail])
+    totals = obs.sum(axis=0)
+    mean_ranks = (obs @ (np.cumsum(totals) - totals + (totals + 1) / 2.0)) / obs.sum(axis=1)
+    top = np.flatnonzero(np.isclose(mean_ranks, mean_ranks.max()))
+    higher = int(used[top[0]]) if len(top) == 1 else -1
+    return RankEffect("epsilon_squared", value, float(low), float(high), higher, resamples, seed)
