@@ -114,12 +114,24 @@ def respondent_indicators(
     return answered, chosen, wave.cohort_of
 
 
+_MAX_ENCODED = 39
+"""Indicators up to which a respondent's states (0 unanswered, 1 answered, 2 chosen) are coded as
+one base-3 integer, first indicator most significant: the same patterns in the same order as
+``np.unique(..., axis=0)``, an order of magnitude faster on a million respondents."""
+
+
 def _patterns(answered: np.ndarray, chosen: np.ndarray) -> Patterns:
     states = answered.astype(np.int8) + chosen.astype(np.int8)
     if not len(states):
         empty = np.zeros((0, states.shape[1]), dtype=bool)
         return Patterns(empty, empty, np.zeros(0, dtype=np.int64))
-    unique, count = np.unique(states, axis=0, return_counts=True)
+    width = states.shape[1]
+    if width <= _MAX_ENCODED:
+        place = 3 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+        codes, count = np.unique(states.astype(np.int64) @ place, return_counts=True)
+        unique = (codes[:, None] // place) % 3
+    else:
+        unique, count = np.unique(states, axis=0, return_counts=True)
     return Patterns(unique >= 1, unique == 2, count)
 
 
