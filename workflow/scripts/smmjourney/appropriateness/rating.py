@@ -13,7 +13,7 @@ from smmjourney.appropriateness.rule import (
     sample_of,
     score_activities,
 )
-from smmjourney.crosstabs.counting import ALL, coded_wave
+from smmjourney.crosstabs.counting import ALL, CodedWave, coded_wave
 from smmjourney.crosstabs.letters import cohort_letters, column_letters
 from smmjourney.inference.families import CLAIM_COLUMNS
 from smmjourney.inference.independence import adjust_families, settings
@@ -64,6 +64,23 @@ APPROPRIATENESS_COLUMNS = [
 ]
 
 
+def indicator_matrix(
+    wave: CodedWave, indicators: Sequence[Indicator]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per respondent of ``wave`` (rows) and indicator (columns): answered the indicator's
+    question; chose one of its options."""
+    n = len(wave.cohort_of)
+    answered = np.zeros((n, len(indicators)), dtype=bool)
+    chosen = np.zeros((n, len(indicators)), dtype=bool)
+    for column, indicator in enumerate(indicators):
+        if indicator.question not in wave.questions:
+            continue
+        answered[:, column] = wave.answered[:, wave.questions.index(indicator.question)]
+        rows = wave.rows_of(indicator.question)
+        chosen[wave.respondent[rows][np.isin(wave.code[rows], indicator.options)], column] = True
+    return answered, chosen
+
+
 def indicator_shares(
     answers: pd.DataFrame,
     cohorts: pd.DataFrame,
@@ -81,16 +98,9 @@ def indicator_shares(
     k = len(cohort_order)
     nothing = np.full(k + 1, np.nan)
     rows = []
-    for indicator in indicators:
-        rows_of_question = wave.rows_of(indicator.question)
-        answered = (
-            wave.answered[:, wave.questions.index(indicator.question)]
-            if indicator.question in wave.questions
-            else np.zeros(len(wave.cohort_of), dtype=bool)
-        )
-        chosen = np.zeros(len(wave.cohort_of), dtype=bool)
-        respondents = wave.respondent[rows_of_question]
-        chosen[respondents[np.isin(wave.code[rows_of_question], indicator.options)]] = True
+    answered_all, chosen_all = indicator_matrix(wave, indicators)
+    for column, indicator in enumerate(indicators):
+        answered, chosen = answered_all[:, column], chosen_all[:, column]
         base, count = wave.per_cohort(answered, k), wave.per_cohort(chosen, k)
         weighted = wave.weight is not None
         base_w = wave.per_cohort(answered, k, True) if weighted else nothing

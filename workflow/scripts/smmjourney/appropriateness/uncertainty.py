@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from smmjourney.appropriateness.rating import indicator_matrix
 from smmjourney.appropriateness.rule import COLOURS, NO_SUPPORT, net_score, rate
 from smmjourney.crosstabs.counting import ALL, coded_wave
 from smmjourney.plan import Indicator, Rating
@@ -101,17 +102,7 @@ def respondent_indicators(
     """Per respondent and indicator: answered its question, chose one of its options; and each
     respondent's cohort (its position in ``cohort_order``)."""
     wave = coded_wave(answers, cohorts, cohort_order)
-    n = len(wave.cohort_of)
-    answered = np.zeros((n, len(indicators)), dtype=bool)
-    chosen = np.zeros((n, len(indicators)), dtype=bool)
-    for column, indicator in enumerate(indicators):
-        if indicator.question not in wave.questions:
-            continue
-        answered[:, column] = wave.answered[:, wave.questions.index(indicator.question)]
-        rows = wave.rows_of(indicator.question)
-        picked = wave.respondent[rows][np.isin(wave.code[rows], indicator.options)]
-        chosen[picked, column] = True
-    return answered, chosen, wave.cohort_of
+    return (*indicator_matrix(wave, indicators), wave.cohort_of)
 
 
 _MAX_ENCODED = 39
