@@ -48,6 +48,7 @@ COHORT_ORDER = list(COHORT_LABELS)
 COHORTS = plain(PLAN.cohorts)
 COHORT_RULES = [cohort["rule"] for cohort in COHORTS]
 FIGURES = plain(PLAN.figures)
+FIGURE_TITLES = {figure.id: figure.title for figure in PLAN.figures}
 STAGE_QUESTIONS = [list(pair) for pair in stage_questions(PLAN)]
 INDICATORS = plain(indicators(PLAN))
 RATING = plain(PLAN.rating)

@@ -25,6 +25,7 @@ rule report:
         title=get_title,
         stage_labels=STAGE_LABELS,
         cohort_labels=COHORT_LABELS,
+        figure_titles=FIGURE_TITLES,
     run:
         run_in_workflow(
             "report",
@@ -40,5 +41,6 @@ rule report:
             figures=input.figures,
             stage_labels=params.stage_labels,
             cohort_labels=params.cohort_labels,
+            figure_titles=params.figure_titles,
             report=output.report,
         )

@@ -1,8 +1,15 @@
-"""The wave report: one self-contained HTML page; every label is escaped."""
+"""The wave report: one self-contained HTML page; every label is escaped.
 
-from collections.abc import Sequence
+The page needs no other file: its charts are embedded as PNG data URIs, it loads no script, font
+or stylesheet, so it opens offline from an e-mail attachment. Wide tables scroll inside their own
+container, and a print stylesheet keeps charts and table rows whole on A4 pages.
+"""
+
+import base64
+from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -12,6 +19,70 @@ from smmjourney.workbook import activity_difference_text, activity_score_text
 
 RATING_COLOURS = {**RATING_FILLS, "": "#FFFFFF"}
 CELL_WORDS = {**RATING_WORDS, "": "–"}
+
+
+STYLE = """\
+body{font-family:sans-serif;max-width:1200px;margin:auto;padding:1em;line-height:1.4}
+.scroll{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;font-size:12px;margin:1em 0}
+td,th{border:1px solid #999;padding:2px 6px;vertical-align:top}
+figure{margin:1em 0}figcaption{font-size:13px;color:#333}
+img{max-width:100%;height:auto}
+@media (max-width:600px){body{padding:.5em}h1{font-size:1.4em}}
+@page{size:A4;margin:12mm}
+@media print{body{max-width:none;padding:0}.scroll{overflow:visible}
+h2{break-before:page}h2:first-of-type{break-before:auto}
+figure,tr,img{break-inside:avoid}thead{display:table-header-group}
+img{max-height:260mm;object-fit:contain}}
+"""
+"""The page's only stylesheet: responsive from a 390 px phone up, and A4 print rules."""
+
+
+class EmbeddedFigure(NamedTuple):
+    """A chart embedded in the page: its caption (also its alt text) and its PNG bytes."""
+
+    caption: str
+    png: bytes
+
+
+def figure_caption(
+    name: str, stage_labels: Mapping[str, str], figure_titles: Mapping[str, str]
+) -> str:
+    """The caption of chart file ``name`` (``stage_<stage>``, ``appropriateness_heatmap`` or a
+    configured figure id), in words rather than a path.
+
+    >>> figure_caption("stage_awareness", {"awareness": "Awareness"}, {})
+    'Awareness: indicators by cohort'
+    >>> figure_caption("diagram_01_age", {}, {"diagram_01_age": "Diagram 1. Age"})
+    'Diagram 1. Age'
+    """
+    if name in figure_titles:
+        return figure_titles[name]
+    if name.startswith("stage_") and name[len("stage_") :] in stage_labels:
+        return f"{stage_labels[name[len('stage_') :]]}: indicators by cohort"
+    if name == "appropriateness_heatmap":
+        return "Appropriateness of SMM activities by stage and cohort (heatmap)"
+    return name.replace("_", " ")
+
+
+def p_in_words(p: float) -> str:
+    """A p-value as journals print it: ``p < 0.001``, else to three decimals.
+
+    >>> p_in_words(8.584e-45), p_in_words(0.0341), p_in_words(1.0)
+    ('p < 0.001', 'p = 0.034', 'p = 1.000')
+    """
+    if pd.isna(p):
+        return "–"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def _figure(figure: EmbeddedFigure) -> str:
+    data = base64.b64encode(figure.png).decode("ascii")
+    caption = escape(figure.caption)
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{caption}">'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -27,7 +98,10 @@ def _table(frame: pd.DataFrame) -> str:
         + "</tr>"
         for row in frame.itertuples(index=False)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (
+        f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def _appropriateness(table: pd.DataFrame, stage_labels: dict, cohort_labels: dict) -> str:
@@ -74,10 +148,14 @@ def _appropriateness(table: pd.DataFrame, stage_labels: dict, cohort_labels: dic
         flag = (
             "–"
             if pd.isna(first["p_adjusted"])
-            else f"{'yes' if first['significant'] else 'no'} (p adj = {first['p_adjusted']:.3g})"
+            else f"{'yes' if first['significant'] else 'no'} "
+            f"(adjusted {p_in_words(first['p_adjusted'])})"
         )
         rows.append(f"<tr>{html}<td>{escape(flag)}</td></tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (
+        f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _verdicts(comparison: pd.DataFrame, stage_labels: dict, cohort_labels: dict) -> str:
@@ -118,19 +196,26 @@ def render_report(
     table: pd.DataFrame,
     stage_labels: dict,
     cohort_labels: dict,
-    figures: Sequence[str],
+    figures: Sequence[EmbeddedFigure],
     verdicts: pd.DataFrame | None = None,
 ) -> str:
-    """The HTML report of one wave: sample, cleaning, Table 3, significant differences, the
-    author's verdicts beside the computed ratings (where ``verdicts`` is given), figures."""
-    significant = tests[tests["significant"].astype(bool)][
-        ["stage", "question", "option", "test", "statistic", "dof", "p_adjusted", "cramers_v"]
-    ]
-    images = "".join(
-        f'<figure><img src="{escape(path)}" alt="{escape(path)}"></figure>'
-        for path in figures
-        if path.endswith(".png")
+    """The HTML report of one wave: Table 3, significant differences, the author's verdicts
+    beside the computed ratings (where ``verdicts`` is given), figures, the sample, and the data
+    quality (cleaning and quarantine, folded) at the end."""
+    chosen = tests[tests["significant"].astype(bool)]
+    significant = pd.DataFrame(
+        {
+            "Stage": [stage_labels.get(stage, stage) for stage in chosen["stage"]],
+            "Question": chosen["question"],
+            "Option": chosen["option"],
+            "Test": [str(test).replace("_", " ") for test in chosen["test"]],
+            "Statistic": chosen["statistic"],
+            "df": chosen["dof"],
+            "Adjusted p": [p_in_words(p) for p in chosen["p_adjusted"]],
+            "Cramér's V": chosen["cramers_v"],
+        }
     )
+    images = "".join(_figure(figure) for figure in figures)
     excluded_html = _table(excluded) if len(excluded) else "<p>No respondent was quarantined.</p>"
     verdicts_html = (
         ""
@@ -139,11 +224,9 @@ def render_report(
         + _verdicts(verdicts, stage_labels, cohort_labels)
     )
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>
-<style>body{{font-family:sans-serif;max-width:1200px;margin:auto;padding:1em}}\
-table{{border-collapse:collapse;font-size:12px;margin:1em 0}}
-td,th{{border:1px solid #999;padding:2px 6px;vertical-align:top}}figure{{margin:1em 0}}\
-img{{max-width:100%}}</style></head>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title><style>{STYLE}</style></head>
 <body><h1>{escape(title)}</h1><p>Wave <code>{escape(wave)}</code>. \
 Ratings: most / less / least appropriate (colour and word), or "uncertain" (grey) between the
 colours named where the respondent bootstrap gives no colour the configured probability; an
@@ -152,14 +235,15 @@ B" marks a significant difference in the activity's score (adjusted across the w
 differences), and "difference not supported" two cohorts rated different colours without one.
 Percentages are of the respondents of the cohort who answered the question; "against" marks an
 objection (an inappropriate indicator), which counts against its activity only.</p>
-<h2>Sample</h2>{_table(sizes)}
-<h2>Cleaning</h2>{_table(cleaning)}\
-<h3>Quarantined respondents (quarantine.csv)</h3>{excluded_html}
 <h2>Appropriateness of SMM activities by stage (Table 3)</h2>\
 {_appropriateness(table, stage_labels, cohort_labels)}
 <h2>Significant differences between cohorts (after adjustment)</h2>\
 {_table(significant) if len(significant) else "<p>None.</p>"}
 {verdicts_html}<h2>Figures</h2>{images}
+<h2>Sample</h2>{_table(sizes)}
+<h2>Data quality</h2><details><summary>Cleaning: rows read, kept and quarantined per source \
+(cleaning_report.csv)</summary>{_table(cleaning)}</details>\
+<details><summary>Quarantined respondents (quarantine.csv)</summary>{excluded_html}</details>
 </body></html>
 """
 
@@ -177,13 +261,11 @@ def write_report(
     figures: Sequence[str],
     report: str,
     verdicts: Sequence[str] = (),
+    figure_titles: Mapping[str, str] | None = None,
 ) -> None:
     """Write the wave's HTML report (with ``verdicts_comparison.csv`` where ``verdicts`` names
-    it)."""
-    import pandas as pd
-
-    from smmjourney.report import render_report
-
+    it), its PNG ``figures`` embedded and captioned from ``figure_titles`` (figure id to
+    title) and the stage labels."""
     html = render_report(
         wave=wave,
         title=title,
@@ -194,7 +276,18 @@ def write_report(
         table=pd.read_csv(table),
         stage_labels=stage_labels,
         cohort_labels=cohort_labels,
-        figures=[str(Path(f).relative_to(Path(report).parent)) for f in figures],
+        figures=[
+            EmbeddedFigure(
+                caption=figure_caption(
+                    name=Path(path).stem,
+                    stage_labels=stage_labels,
+                    figure_titles=figure_titles or {},
+                ),
+                png=Path(path).read_bytes(),
+            )
+            for path in figures
+            if path.endswith(".png")
+        ],
         verdicts=pd.read_csv(verdicts[0]) if verdicts else None,
     )
     Path(report).write_text(html, encoding="utf-8")
