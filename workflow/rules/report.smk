@@ -26,6 +26,7 @@ rule report:
         stage_labels=STAGE_LABELS,
         cohort_labels=COHORT_LABELS,
         figure_titles=FIGURE_TITLES,
+        confidence=PLAN.statistics.confidence,
     run:
         run_in_workflow(
             "report",
@@ -42,5 +43,6 @@ rule report:
             stage_labels=params.stage_labels,
             cohort_labels=params.cohort_labels,
             figure_titles=params.figure_titles,
+            confidence=params.confidence,
             report=output.report,
         )

@@ -76,6 +76,98 @@ def p_in_words(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
+def _points(value: float) -> str:
+    return f"{value:+.1f}".replace("-", "−")
+
+
+def headline_findings(
+    table: pd.DataFrame,
+    stage_labels: Mapping[str, str],
+    cohort_labels: Mapping[str, str],
+    confidence: float,
+) -> list[str]:
+    """The wave's findings as plain sentences with their numbers, from ``appropriateness.csv``.
+
+    First each indicator whose cohorts differ significantly after adjustment, largest
+    difference first (this cohort against all other respondents, with the difference's
+    interval at ``confidence`` and the adjusted p); then per cohort each activity's decided
+    rating with its net score, and a sentence for each activity whose rating the bootstrap
+    leaves uncertain.
+    """
+    if table.empty:
+        return []
+    sentences = []
+    level = f"{confidence * 100:g} %"
+    others = {
+        cohort: (
+            " and ".join(label for other, label in cohort_labels.items() if other != cohort)
+            if len(cohort_labels) == 2
+            else "all other respondents"
+        )
+        for cohort in cohort_labels
+    }
+    significant = table[(table["significant"].astype(str) == "True") & table["diff_pct"].notna()]
+    # With two cohorts each difference is told once, from the first cohort's side.
+    differences = (
+        significant[significant["cohort"] == next(iter(cohort_labels))]
+        if len(cohort_labels) == 2
+        else significant
+    )
+    differences = differences.assign(size=differences["diff_pct"].abs()).sort_values(
+        "size", ascending=False, kind="stable"
+    )
+    for line in differences.itertuples(index=False):
+        rest = table[
+            (table["stage"] == line.stage)
+            & (table["indicator"] == line.indicator)
+            & (table["activity"] == line.activity)
+            & (table["cohort"] != line.cohort)
+        ]
+        compared = (
+            f"{line.pct:.1f} % vs {rest['pct'].iloc[0]:.1f} %"
+            if len(cohort_labels) == 2 and len(rest)
+            else f"{line.pct:.1f} %"
+        )
+        sentences.append(
+            f"{stage_labels.get(line.stage, line.stage)}, {line.activity_label}: "
+            f"“{line.indicator_label}” — {cohort_labels.get(line.cohort, line.cohort)} "
+            f"{compared} ({others.get(line.cohort, 'the rest')}), a difference of "
+            f"{_points(line.diff_pct)} points ({level} CI {_points(line.diff_low)} to "
+            f"{_points(line.diff_high)}), {p_in_words(line.p_adjusted)} after adjustment "
+            f"({line.adjustment})."
+        )
+    activities = table.drop_duplicates(["stage", "activity", "cohort"])
+    for line in activities.itertuples(index=False):
+        decided = line.rating_decided if isinstance(line.rating_decided, str) else ""
+        if not decided or line.cohort not in cohort_labels:
+            continue
+        stage = stage_labels.get(line.stage, line.stage)
+        who = cohort_labels[line.cohort]
+        score = (
+            ""
+            if pd.isna(line.activity_score)
+            else f" (net score {line.activity_score:.1f}, {level} interval "
+            f"{line.score_low:.1f} to {line.score_high:.1f})"
+        )
+        if decided.startswith("uncertain"):
+            sentences.append(
+                f"{who}: the evidence on {line.activity_label} at {stage} is inconclusive, "
+                f"{rating_in_words(decided).removeprefix('uncertain: ')} appropriate{score}."
+            )
+        elif decided in RATING_WORDS:
+            sentences.append(
+                f"{who}: {line.activity_label} is {RATING_WORDS[decided]} appropriate at "
+                f"{stage}{score}."
+            )
+    return sentences
+
+
+def _findings(sentences: Sequence[str]) -> str:
+    if not sentences:
+        return "<p>No cohort difference is significant and no rating is decided.</p>"
+    return "<ol>" + "".join(f"<li>{escape(sentence)}</li>" for sentence in sentences) + "</ol>"
+
+
 def _figure(figure: EmbeddedFigure) -> str:
     data = base64.b64encode(figure.png).decode("ascii")
     caption = escape(figure.caption)
@@ -198,6 +290,7 @@ def render_report(
     cohort_labels: dict,
     figures: Sequence[EmbeddedFigure],
     verdicts: pd.DataFrame | None = None,
+    confidence: float = 0.95,
 ) -> str:
     """The HTML report of one wave: Table 3, significant differences, the author's verdicts
     beside the computed ratings (where ``verdicts`` is given), figures, the sample, and the data
@@ -235,6 +328,8 @@ B" marks a significant difference in the activity's score (adjusted across the w
 differences), and "difference not supported" two cohorts rated different colours without one.
 Percentages are of the respondents of the cohort who answered the question; "against" marks an
 objection (an inappropriate indicator), which counts against its activity only.</p>
+<h2>Headline findings</h2>\
+{_findings(headline_findings(table, stage_labels, cohort_labels, confidence))}
 <h2>Appropriateness of SMM activities by stage (Table 3)</h2>\
 {_appropriateness(table, stage_labels, cohort_labels)}
 <h2>Significant differences between cohorts (after adjustment)</h2>\
@@ -262,6 +357,7 @@ def write_report(
     report: str,
     verdicts: Sequence[str] = (),
     figure_titles: Mapping[str, str] | None = None,
+    confidence: float = 0.95,
 ) -> None:
     """Write the wave's HTML report (with ``verdicts_comparison.csv`` where ``verdicts`` names
     it), its PNG ``figures`` embedded and captioned from ``figure_titles`` (figure id to
@@ -289,5 +385,6 @@ def write_report(
             if path.endswith(".png")
         ],
         verdicts=pd.read_csv(verdicts[0]) if verdicts else None,
+        confidence=confidence,
     )
     Path(report).write_text(html, encoding="utf-8")
