@@ -2,7 +2,8 @@
 
 Cohorts get Okabe-Ito colours of different lightness *and* different hatching; ratings get a
 colour, a hatch and their name written in the cell. Output is deterministic (fixed SVG hash salt,
-no dates in metadata).
+no dates in metadata). Every text is drawn literally (``$``, ``_`` and ``^`` in a label are never
+read as mathtext), and legends sit below the axes, never over the data.
 """
 
 import multiprocessing
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+import matplotlib.transforms
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -52,6 +54,47 @@ def save(figure: plt.Figure, stem: str | Path) -> list[Path]:
     figure.savefig(svg, metadata={"Date": None, "Creator": None})
     plt.close(figure)
     return [png, svg]
+
+
+# Passed to every text handed to matplotlib: labels come from survey files and are drawn as
+# written, never parsed as mathtext ("$10 to $50" stays so; "$\frac$" does not fail).
+LITERAL = {"parse_math": False}
+
+
+def literal_legend(axes: plt.Axes, handles: Sequence[Any], labels: Sequence[str], **kwargs):
+    """A legend of ``labels`` (as given: one starting with ``_`` is shown too) drawn literally."""
+    legend = axes.legend(list(handles), [str(label) for label in labels], **kwargs)
+    for text in [*legend.get_texts(), legend.get_title()]:
+        text.set_parse_math(False)
+    return legend
+
+
+def legend_below(figure: plt.Figure, axes: plt.Axes, handles, labels, pad: float = 6.0):
+    """A legend centred below ``axes`` and its x axis (tick labels and label), in as many
+    columns as fit the figure's width; :func:`fit_margins` then makes room for it."""
+    renderer = figure.canvas.get_renderer()
+    inner = axes.get_window_extent(renderer)
+    below = axes.xaxis.get_tightbbox(renderer)
+    # Points below the axes' bottom edge: independent of the axes' height, so the legend keeps
+    # its place whatever margins fit_margins sets afterwards.
+    drop = (max(inner.y0 - below.y0, 0.0) + pad) * 72 / figure.dpi
+    offset = matplotlib.transforms.ScaledTranslation(0, -drop / 72, figure.dpi_scale_trans)
+    for columns in range(len(labels), 0, -1):
+        legend = literal_legend(
+            axes,
+            handles,
+            labels,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=axes.transAxes + offset,
+            ncols=columns,
+            frameon=True,
+            borderaxespad=0.0,
+        )
+        if columns == 1 or legend.get_window_extent(renderer).width <= figure.bbox.width - 2 * pad:
+            return legend
+        legend.remove()
+    return None
 
 
 Drawing = tuple[Callable[..., plt.Figure], tuple, Path]
@@ -141,7 +184,8 @@ def grouped_bars(
     height = 0.8 / n_series
     figure, axes = plt.subplots(figsize=(8, 0.9 + 0.32 * n_groups * n_series + 0.25 * n_groups))
     positions = np.arange(n_groups)
-    for i, (name, frame) in enumerate(series.items()):
+    handles = []
+    for i, frame in enumerate(series.values()):
         style = COHORT_STYLES[i % len(COHORT_STYLES)]
         y = positions - 0.4 + height * (i + 0.5)
         pct = frame["pct"].to_numpy(dtype=float)
@@ -151,7 +195,7 @@ def grouped_bars(
                 frame["ci_high"].to_numpy(dtype=float) - pct,
             ]
         )
-        axes.barh(
+        bars = axes.barh(
             y,
             pct,
             height=height,
@@ -159,8 +203,8 @@ def grouped_bars(
             hatch=style["hatch"],
             edgecolor="black",
             linewidth=0.5,
-            label=name,
         )
+        handles.append(bars)
         axes.errorbar(
             pct,
             y,
@@ -175,17 +219,22 @@ def grouped_bars(
         ):
             if np.isfinite(value):
                 axes.text(
-                    np.nanmax([value, top]) + 1, position, f"{value:.1f}", va="center", fontsize=7
+                    np.nanmax([value, top]) + 1,
+                    position,
+                    f"{value:.1f}",
+                    va="center",
+                    fontsize=7,
+                    **LITERAL,
                 )
-    axes.set_yticks(positions, [_wrap(label) for label in labels])
+    axes.set_yticks(positions, [_wrap(label) for label in labels], **LITERAL)
     axes.invert_yaxis()
     axes.set_xlim(0, 110)
-    axes.set_xlabel(xlabel)
-    heading = figure.suptitle(_wrap(title, 90), x=0.01, ha="left", fontsize=10)
+    axes.set_xlabel(xlabel, **LITERAL)
+    heading = figure.suptitle(_wrap(title, 90), x=0.01, ha="left", fontsize=10, **LITERAL)
     axes.grid(axis="x", color="#dddddd", linewidth=0.5)
     axes.set_axisbelow(True)
     if len(series) > 1:
-        axes.legend(loc="lower right", frameon=True)
+        legend_below(figure, axes, handles, list(series))
     return fit_margins(figure, heading)
 
 
@@ -272,19 +321,21 @@ def rating_heatmap(
                 fontsize=6.5,
                 linespacing=1.1,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9},
+                **LITERAL,
             )
     axes.set_xlim(0, len(cohorts))
     axes.set_ylim(len(activities), 0)
     axes.set_xticks(
         np.arange(len(cohorts)) + 0.5,
         [_wrap(f"{cohort_labels[c]} ({letters.get(c, c)})", 30) for c in cohorts],
+        **LITERAL,
     )
     axes.xaxis.tick_top()
     labels = [
         _wrap(f"{stage_labels.get(a.stage, a.stage)} | {a.activity_label}", 60)
         for a in activities.itertuples()
     ]
-    axes.set_yticks(np.arange(len(activities)) + 0.5, labels, fontsize=7)
+    axes.set_yticks(np.arange(len(activities)) + 0.5, labels, fontsize=7, **LITERAL)
     axes.tick_params(length=0)
     heading = figure.suptitle(
         "Appropriateness of SMM activities per stage: most / less / least appropriate, or "
@@ -295,6 +346,7 @@ def rating_heatmap(
         x=0.01,
         ha="left",
         fontsize=8,
+        **LITERAL,
     )
     return fit_margins(figure, heading)
 
@@ -327,12 +379,15 @@ def funnel_chart(funnel: pd.DataFrame, title: str) -> plt.Figure:
     y = np.arange(len(funnel))
     axes.barh(y, pct, color="#0072B2", edgecolor="black", linewidth=0.5)
     for position, value, count in zip(y, pct, funnel["count"], strict=False):
-        axes.text(value + 1, position, f"{value:.1f}% ({count:,})", va="center", fontsize=8)
-    axes.set_yticks(y, funnel["label"].tolist())
+        axes.text(
+            value + 1, position, f"{value:.1f}% ({count:,})", va="center", fontsize=8, **LITERAL
+        )
+    axes.set_yticks(y, [str(label) for label in funnel["label"]], **LITERAL)
     axes.invert_yaxis()
     axes.set_xlim(0, 115)
-    axes.set_xlabel(f"% of {funnel['label'].iloc[0].lower()}")
-    return fit_margins(figure, figure.suptitle(_wrap(title, 90), x=0.01, ha="left", fontsize=10))
+    axes.set_xlabel(f"% of {str(funnel['label'].iloc[0]).lower()}", **LITERAL)
+    heading = figure.suptitle(_wrap(title, 90), x=0.01, ha="left", fontsize=10, **LITERAL)
+    return fit_margins(figure, heading)
 
 
 def draw_charts(
