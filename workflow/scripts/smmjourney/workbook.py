@@ -5,6 +5,12 @@ Entry: :func:`write_workbook`.
 
 from __future__ import annotations
 
+import datetime
+import io
+import os
+import tempfile
+import textwrap
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +18,98 @@ import pandas as pd
 
 from smmjourney.output import _flag, neutralise_formula, read_appropriateness, spreadsheet_safe
 from smmjourney.palette import RATING_FILLS, rating_in_words, rating_kind
+
+FIXED_TIME = datetime.datetime(2000, 1, 1)
+"""The created and modified time stamped in every workbook, so that equal tables give equal
+bytes."""
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""The time of every entry of the workbook's zip archive."""
+
+RATING_PATTERNS = {
+    "green": "solid",
+    "yellow": "lightGray",
+    "red": "lightTrellis",
+    "uncertain": "lightUp",
+}
+"""The fill pattern of each rating: the ratings stay apart when printed in greyscale (the word
+in the cell carries the rating in any case)."""
+
+MAX_WIDTH = 40
+"""The widest column, in characters; longer headers wrap."""
+
+
+def rating_fill(rating: str):
+    """The cell fill of a rating (palette key): its colour and a pattern of its own."""
+    from openpyxl.styles import PatternFill
+
+    colour = RATING_FILLS[rating].lstrip("#")
+    pattern = RATING_PATTERNS[rating]
+    if pattern == "solid":
+        return PatternFill(pattern, fgColor=colour, bgColor=colour)
+    return PatternFill(pattern, fgColor="7F7F7F", bgColor=colour)
+
+
+def in_words(rating) -> str:
+    """A rating as the HTML report words it (``most``, ``less``, ``least``, ``uncertain: ...``);
+    no rating is an empty cell."""
+    return rating_in_words(rating) if isinstance(rating, str) else ""
+
+
+def lay_out(sheet, header_width: bool = True) -> None:
+    """Widths on every used column, a wrapped header row tall enough for its lines, and an
+    autofilter over the header and the data."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    lines = 1
+    for index, column in enumerate(sheet.iter_cols(min_row=1, max_row=sheet.max_row), start=1):
+        head = "" if column[0].value is None else str(column[0].value)
+        content = max((len(str(c.value)) for c in column[1:] if c.value is not None), default=0)
+        longest_word = max((len(word) for word in head.split()), default=0)
+        # a header wraps to at most about three lines
+        width = min(MAX_WIDTH, max(8, content + 2, longest_word + 2, -(-len(head) // 3) + 2))
+        if not header_width:
+            width = min(MAX_WIDTH, max(width, len(head) + 2))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        lines = max(lines, len(textwrap.wrap(head, max(1, int(width) - 2))) or 1)
+        column[0].font = Font(bold=True)
+        column[0].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[1].height = 15 * lines + 3
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def save_deterministic(workbook, path: str | Path) -> None:
+    """Save ``workbook`` with fixed time stamps (document properties and zip entries), through a
+    temporary file in the same folder, so that equal workbooks give equal bytes and no partial
+    file is left behind."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook.properties.created = FIXED_TIME
+    workbook.properties.modified = FIXED_TIME
+    workbook.properties.creator = "smmjourney"
+    workbook.properties.lastModifiedBy = None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with (
+            os.fdopen(handle, "wb") as stream,
+            zipfile.ZipFile(buffer) as source,
+            zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as target,
+        ):
+            for entry in source.infolist():
+                info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16
+                target.writestr(info, source.read(entry.filename))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def activity_score_text(line: pd.Series) -> str:
@@ -61,7 +159,7 @@ def write_appropriateness_xlsx(
     long table.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     workbook = Workbook()
     sheet = workbook.active
@@ -89,10 +187,7 @@ def write_appropriateness_xlsx(
             f"{name} activity difference",
         ]
     header += ["Cohorts differ (adjusted p, stage)", "Adjusted p (wave)", "Significant"]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.append([neutralise_formula(v) for v in header])
     keys = ["stage", "activity", "indicator"]
     for _, block in table.groupby(keys, sort=False):
         first = block.iloc[0]
@@ -112,8 +207,8 @@ def write_appropriateness_xlsx(
             decided = decided if isinstance(decided, str) else ""
             row += [
                 None if pd.isna(line["pct"]) else round(float(line["pct"]), 1),
-                line["rating"],
-                line["activity_rating"],
+                in_words(line["rating"]),
+                in_words(line["activity_rating"]),
                 higher if isinstance(higher, str) else "",
                 activity_score_text(line),
                 rating_in_words(decided),
@@ -142,15 +237,20 @@ def write_appropriateness_xlsx(
         sheet.append([neutralise_formula(v) for v in row])
         for offset, rating in enumerate(fills):
             if rating in RATING_FILLS:
-                sheet.cell(row=sheet.max_row, column=7 + offset).fill = PatternFill(
-                    "solid", fgColor=RATING_FILLS[rating].lstrip("#")
-                )
-    for column, width in zip("ABCDEF", (16, 34, 44, 22, 8, 12), strict=False):
-        sheet.column_dimensions[column].width = width
+                sheet.cell(row=sheet.max_row, column=7 + offset).fill = rating_fill(rating)
+    lay_out(sheet)
     sheet.freeze_panes = "D2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    if sheet.sheet_properties.pageSetUpPr is None:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     long = workbook.create_sheet("long")
     safe = spreadsheet_safe(table)
-    long.append(list(safe.columns))
+    long.append([neutralise_formula(v) for v in safe.columns])
     for values in safe.itertuples(index=False):
         long.append(
             [
@@ -160,5 +260,6 @@ def write_appropriateness_xlsx(
                 for v in values
             ]
         )
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    lay_out(long, header_width=False)
+    long.freeze_panes = "A2"
+    save_deterministic(workbook, path)
