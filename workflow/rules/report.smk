@@ -31,7 +31,6 @@ rule report:
         run_in_workflow(
             "report",
             log[0],
-            wave=wildcards.wave,
             title=params.title,
             sizes=input.sizes,
             cleaning_report=input.cleaning_report,

@@ -344,7 +344,6 @@ objection (an inappropriate indicator), which counts against its activity only.<
 
 
 def write_report(
-    wave: str,
     title: str,
     sizes: str,
     cleaning_report: str,
@@ -361,9 +360,10 @@ def write_report(
 ) -> None:
     """Write the wave's HTML report (with ``verdicts_comparison.csv`` where ``verdicts`` names
     it), its PNG ``figures`` embedded and captioned from ``figure_titles`` (figure id to
-    title) and the stage labels."""
+    title) and the stage labels. The wave id shown is the name of the report's folder
+    (``results/<wave>/``)."""
     html = render_report(
-        wave=wave,
+        wave=Path(report).parent.name,
         title=title,
         sizes=pd.read_csv(sizes),
         cleaning=pd.read_csv(cleaning_report),
