@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from smmjourney.output import _flag, read_appropriateness
 from smmjourney.palette import RATING_FILLS, RATING_WORDS, rating_in_words, rating_kind
 from smmjourney.verdicts import AGREEMENTS
 from smmjourney.workbook import activity_difference_text, activity_score_text
@@ -98,40 +99,25 @@ def headline_findings(
         return []
     sentences = []
     level = f"{confidence * 100:g} %"
-    others = {
-        cohort: (
-            " and ".join(label for other, label in cohort_labels.items() if other != cohort)
-            if len(cohort_labels) == 2
-            else "all other respondents"
-        )
-        for cohort in cohort_labels
-    }
-    significant = table[(table["significant"].astype(str) == "True") & table["diff_pct"].notna()]
+    two = len(cohort_labels) == 2
+    pct_of = table.set_index(["stage", "activity", "indicator", "cohort"])["pct"]
+    significant = table[table["significant"].map(_flag) & table["diff_pct"].notna()]
     # With two cohorts each difference is told once, from the first cohort's side.
-    differences = (
-        significant[significant["cohort"] == next(iter(cohort_labels))]
-        if len(cohort_labels) == 2
-        else significant
-    )
+    cohorts = list(cohort_labels)
+    differences = significant[significant["cohort"] == cohorts[0]] if two else significant
     differences = differences.assign(size=differences["diff_pct"].abs()).sort_values(
         "size", ascending=False, kind="stable"
     )
     for line in differences.itertuples(index=False):
-        rest = table[
-            (table["stage"] == line.stage)
-            & (table["indicator"] == line.indicator)
-            & (table["activity"] == line.activity)
-            & (table["cohort"] != line.cohort)
-        ]
-        compared = (
-            f"{line.pct:.1f} % vs {rest['pct'].iloc[0]:.1f} %"
-            if len(cohort_labels) == 2 and len(rest)
-            else f"{line.pct:.1f} %"
-        )
+        if two:
+            other = pct_of[(line.stage, line.activity, line.indicator, cohorts[1])]
+            compared = f"{line.pct:.1f} % vs {other:.1f} % ({cohort_labels[cohorts[1]]})"
+        else:
+            compared = f"{line.pct:.1f} % (all other respondents)"
         sentences.append(
             f"{stage_labels.get(line.stage, line.stage)}, {line.activity_label}: "
             f"“{line.indicator_label}” — {cohort_labels.get(line.cohort, line.cohort)} "
-            f"{compared} ({others.get(line.cohort, 'the rest')}), a difference of "
+            f"{compared}, a difference of "
             f"{_points(line.diff_pct)} points ({level} CI {_points(line.diff_low)} to "
             f"{_points(line.diff_high)}), {p_in_words(line.p_adjusted)} after adjustment "
             f"({line.adjustment})."
@@ -369,7 +355,7 @@ def write_report(
         cleaning=pd.read_csv(cleaning_report),
         excluded=pd.read_csv(quarantine),
         tests=pd.read_csv(tests),
-        table=pd.read_csv(table),
+        table=read_appropriateness(table),
         stage_labels=stage_labels,
         cohort_labels=cohort_labels,
         figures=[
