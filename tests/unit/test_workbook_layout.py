@@ -1,6 +1,8 @@
 """The Table 3 workbook: equal tables give equal bytes, a printable layout, ratings in words,
 fills that differ beyond colour and headers that cannot run as formulas."""
 
+import os
+import stat
 import time
 
 import pandas as pd
@@ -94,3 +96,12 @@ def test_ratings_are_words_and_fills_differ_beyond_colour(table, tmp_path):
     long = workbook["long"]
     ratings = [row[column(long, "rating") - 1] for row in long.iter_rows(values_only=True)]
     assert "green" in ratings
+
+
+def test_workbook_has_the_mode_of_other_outputs(table, tmp_path):
+    umask = os.umask(0o022)
+    try:
+        write(table, tmp_path / "t.xlsx")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "t.xlsx").stat().st_mode) == 0o644

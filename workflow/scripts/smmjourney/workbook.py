@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime
 import io
 import os
-import tempfile
 import textwrap
+import threading
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -94,7 +94,9 @@ def save_deterministic(workbook, path: str | Path) -> None:
         ExcelWriter(workbook, archive).save()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # Created like any other output (mode 0666 less the umask), unlike mkstemp's private 0600.
+    temporary = path.parent / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with (
             os.fdopen(handle, "wb") as stream,
